@@ -39,7 +39,7 @@ public enum Parallel {
         }
         let state = SharedState()
         let sinkLock = NSLock()
-        try withoutActuallyEscaping(sink) { sink in
+        withoutActuallyEscaping(sink) { sink in
             let sinkBox = UncheckedBox(sink)
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while let i = state.nextIndex(limit: count) {

@@ -1,0 +1,135 @@
+import Foundation
+import SimCore
+
+/// All settings of one community at one moment (rebuilt when the timeline changes a parameter).
+public struct Settings: Sendable {
+    public var simulation: SimulationSettings
+    public var population: PopulationSettings
+    public var baseline: BaselineSettings
+    public var participation: ParticipationSettings
+    public var problems: ProblemSettings
+    public var governance: CoGovernanceSettings
+    public var disputes: DisputeSettings
+    public var satisfaction: SatisfactionSettings
+
+    public init(_ p: ParameterSet) {
+        simulation = SimulationSettings(p)
+        population = PopulationSettings(p)
+        baseline = BaselineSettings(p)
+        participation = ParticipationSettings(p)
+        problems = ProblemSettings(p)
+        governance = CoGovernanceSettings(p)
+        disputes = DisputeSettings(p)
+        satisfaction = SatisfactionSettings(p)
+    }
+}
+
+/// Run length and observation.
+public struct SimulationSettings: Sendable {
+    public var days: Int
+    public var observeEvery: Int
+    public static let parameters: [ParameterSpec] = [
+        .int("simulation.days", 720, 1, 36_000, unit: "days", "Length of a replication (model calendar: 30-day months, 360-day years).",
+             source: "two years, the horizon of the Chengdu and Shenzhen cases"),
+        .int("simulation.observe_every_days", 7, 1, 360, unit: "days", "Interval of the time series written to timeseries.csv.",
+             source: "weekly: the finest cadence of any mechanism but the daily problem process"),
+    ]
+    public init(_ p: ParameterSet) {
+        days = p.int("simulation.days")
+        observeEvery = p.int("simulation.observe_every_days")
+    }
+}
+
+/// One community's state: households, problems, accounts and counters.
+public struct Community: Sendable {
+    public var settings: Settings
+    public var hh: Households
+    /// Intercept of the participation choice solved so that the traditional mode gives the baseline rate.
+    public var anchorLogit: Float = 0
+    public var problems = ProblemPool()
+    /// Acts by kind since the start.
+    public var actCounts = [Int](repeating: 0, count: ActKind.allCases.count)
+    /// Multiplier on the chance that a dispute is mediated (volunteers and leaders raise it).
+    public var mediationCapacity: Double = 1
+    /// Staff effort (1 = administrative target).
+    public var staffEffort: Double = 1
+    /// Community-level satisfaction term (amenities, activity), added to every household's S.
+    public var communityTerm: Float = 0
+    /// Residents' expected resolution time (days); adapts to experience.
+    public var expectedDays: Double
+    /// Trailing-window counters (window = participation window).
+    public var arisen: TrailingCounter
+    public var resolvedCount: TrailingCounter
+    public var complaints: TrailingCounter
+    public var disputes: TrailingCounter
+    public var whistles: TrailingCounter
+    /// Durations (days) of problems resolved, with the day they were resolved (for windowed statistics).
+    public var resolvedLog: [(day: Int32, days: Float)] = []
+    /// Problems that arose, by deadline outcome: (day arose, resolved within the deadline).
+    public var deadlineLog: [(day: Int32, onTime: Bool)] = []
+
+    public init(settings: Settings, streams: StreamSet) {
+        self.settings = settings
+        let w = settings.participation.windowDays
+        arisen = TrailingCounter(window: w)
+        resolvedCount = TrailingCounter(window: w)
+        complaints = TrailingCounter(window: w)
+        disputes = TrailingCounter(window: w)
+        whistles = TrailingCounter(window: 30)
+        expectedDays = settings.problems.expectationDays
+        hh = Households.make(settings.population, baseline: settings.baseline,
+                             propensity: settings.participation, rng: streams.stream("population"))
+        anchorLogit = Float(solveAnchor())
+        drawHistory(streams.stream("history"))
+    }
+
+    /// The months before day 0 under the traditional mode, so that the trailing-window
+    /// participation rate starts at the baseline instead of at zero (no warm-up needed).
+    /// History acts set the last-act day only; they do not count toward elite capture.
+    mutating func drawHistory(_ rng: RandomStream) {
+        let months = (settings.participation.windowDays + 29) / 30
+        for m in stride(from: months, through: 1, by: -1) {
+            let day = -30 * m + 29
+            for h in 0..<hh.count {
+                let x = hh.propensityLogit[h] + anchorLogit + Float(settings.participation.motivationWeight) * (hh.motivation[h] - 0.5)
+                    + Float(settings.participation.trustWeight) * (hh.trust[h] - 0.5)
+                    + Float(settings.participation.socialWeight * settings.baseline.participationRate)
+                if rng.uniform() < Double(sigmoidF(x)) { hh.lastAct[h] = Int32(day) }
+            }
+        }
+    }
+
+    /// Solve the participation intercept a₀ by bisection so that, with monthly traditional
+    /// activities, the expected share active in the window equals the baseline rate.
+    func solveAnchor() -> Double {
+        let target = settings.baseline.participationRate
+        let opportunities = Double(settings.participation.windowDays) / 30
+        let p = settings.participation
+        let social = p.socialWeight * target
+        var base = [Double](repeating: 0, count: hh.count)
+        for h in 0..<hh.count {
+            base[h] = Double(hh.propensityLogit[h]) + p.motivationWeight * (Double(hh.motivation[h]) - 0.5)
+                + p.trustWeight * (Double(hh.trust[h]) - 0.5) + social
+        }
+        func share(_ a: Double) -> Double {
+            var s = 0.0
+            for b in base { s += 1 - pow(1 - sigmoid(a + b), opportunities) }
+            return s / Double(max(1, base.count))
+        }
+        var lo = -30.0, hi = 30.0
+        for _ in 0..<60 {
+            let mid = (lo + hi) / 2
+            if share(mid) < target { lo = mid } else { hi = mid }
+        }
+        return (lo + hi) / 2
+    }
+
+    /// Overall satisfaction of household h now.
+    @inlinable public func satisfaction(_ h: Int) -> Float { hh.satisfaction(h, community: communityTerm) }
+
+    /// Add a satisfaction shock (decays with the memory half-life) and a trust change.
+    @inlinable public mutating func shock(_ h: Int, satisfaction ds: Float, trust dt: Float = 0) {
+        hh.experience[h] += ds
+        if dt != 0 { hh.trust[h] = min(1, max(0, hh.trust[h] + dt)) }
+    }
+}

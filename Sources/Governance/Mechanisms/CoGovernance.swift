@@ -1,0 +1,176 @@
+import Foundation
+import SimCore
+
+/// Co-governance (共治), the daily problem process (MODEL.md §3.2): detection by grid-worker
+/// patrols, residents' offline notice and photo reports; dispatch; resolution at community
+/// level or by departments — with or without the whistle-and-report rule (吹哨报到);
+/// complaints from households whose problem outlasts their expectation.
+public struct CoGovernanceSettings: Sendable {
+    public var gridWorkersPerGrid: Int
+    public var patrolDetection: Double
+    public var residentNotice: Double
+    public var photoEnabled: Bool
+    public var photoReport: Double
+    public var photoFixedBoost: Double
+    public var communityDays: Double
+    public var departmentDays: Double
+    public var coordinationDays: Double
+    public var whistleEnabled: Bool
+    public var whistleCompliance: Double
+    public var whistleReportHours: Double
+    public var whistleFixDays: Double
+    public var whistleFatigue: Double
+    public var complaintProbability: Double
+
+    public static let parameters: [ParameterSpec] = [
+        .int("governance.grid_workers_per_grid", 1, 0, 100, unit: "workers", "Grid workers (网格员) per grid; they patrol and detect problems.",
+             source: "Chaoyang case: 1 grid worker per grid"),
+        .double("governance.patrol_detection", 0.08, 0, 1, unit: "probability per day",
+                "Daily chance that one grid worker at effort 1 detects an open problem in the grid (patrol).",
+                source: "rough prior: a weekly round of each building, ~50 % of problems seen per round"),
+        .double("governance.resident_notice", 0.05, 0, 1, unit: "probability per day",
+                "Daily chance that an affected household reports offline (phone, office, building leader).",
+                source: "rough prior; the traditional channel"),
+        .bool("governance.photo.enabled", false, "Photo reporting (随手拍) through the community app; reports are dispatched automatically.",
+              source: "FIVE-PILLARS.md §3"),
+        .double("governance.photo.report_probability", 0.25, 0, 1, unit: "probability per day",
+                "Daily chance that a digital affected household photographs and reports its problem (at base propensity).",
+                source: "rough prior"),
+        .double("governance.photo.fixed_boost", 0.57, 0, 5, unit: "relative",
+                "Responsiveness feedback: a household whose report was fixed reports again this much more often.",
+                source: "Sjoberg, Mellon & Peixoto 2017 (PAR 77:340), FixMyStreet n = 399,364: +57 %"),
+        .double("governance.community_days", 5, 0.1, 365, unit: "days",
+                "Mean days (exponential) to fix a community-level problem after detection, at staff effort 1.",
+                source: "rough prior; calibrated per case"),
+        .double("governance.department_days", 12, 0.1, 365, unit: "days",
+                "Mean days (exponential) for one summoned department to act without the whistle rule.",
+                source: "Beijing case: 15 days mean before whistle-and-report (calibrated)"),
+        .double("governance.coordination_days", 2, 0, 90, unit: "days",
+                "Extra days of coordination for each department beyond the first, without the whistle rule.",
+                source: "reasoning: sequential hand-offs between departments"),
+        .bool("governance.whistle.enabled", false, "Whistle and report (街乡吹哨、部门报到): multi-department problems summon every department on site within the deadline.",
+              source: "Beijing 2018 pilot (FIVE-PILLARS.md)"),
+        .double("governance.whistle.compliance", 0.95, 0, 1, unit: "probability",
+                "Chance that a summoned department reports on site within the deadline (otherwise it takes its usual time).",
+                source: "Beijing case: departments must report within 24 h; rough prior for compliance"),
+        .double("governance.whistle.report_hours", 24, 1, 720, unit: "hours", "Deadline for summoned departments to report on site.",
+                source: "Beijing case: 24 hours"),
+        .double("governance.whistle.fix_days", 2.5, 0.01, 90, unit: "days",
+                "Mean days (exponential) from the joint on-site plan to the fix.", source: "Beijing case: 3.2 days mean after (calibrated)"),
+        .double("governance.whistle.fatigue", 0, 0, 10, unit: "per whistle per 100 households per month",
+                "Department fatigue: compliance is divided by (1 + fatigue × whistles per 100 households in the last 30 days).",
+                source: "officials warn departments tire when whistles are too frequent (BEHAVIOUR.md); default off"),
+        .double("governance.complaint_probability", 0.35, 0, 1, unit: "probability",
+                "Chance that a household complains when its problem outlasts its expectation.", source: "rough prior; calibrated per case"),
+    ]
+    public init(_ p: ParameterSet) {
+        gridWorkersPerGrid = p.int("governance.grid_workers_per_grid")
+        patrolDetection = p.double("governance.patrol_detection")
+        residentNotice = p.double("governance.resident_notice")
+        photoEnabled = p.bool("governance.photo.enabled")
+        photoReport = p.double("governance.photo.report_probability")
+        photoFixedBoost = p.double("governance.photo.fixed_boost")
+        communityDays = p.double("governance.community_days")
+        departmentDays = p.double("governance.department_days")
+        coordinationDays = p.double("governance.coordination_days")
+        whistleEnabled = p.bool("governance.whistle.enabled")
+        whistleCompliance = p.double("governance.whistle.compliance")
+        whistleReportHours = p.double("governance.whistle.report_hours")
+        whistleFixDays = p.double("governance.whistle.fix_days")
+        whistleFatigue = p.double("governance.whistle.fatigue")
+        complaintProbability = p.double("governance.complaint_probability")
+    }
+}
+
+public struct CoGovernance: Submodel {
+    public static let name = "cogovernance"
+    public let cadence = Cadence.daily
+    let rng: RandomStream
+    public init(streams: StreamSet) { rng = streams.stream(Self.name) }
+
+    public mutating func step(_ c: inout Community, day: Int) {
+        let g = c.settings.governance
+        let patrol = 1 - pow(1 - min(1, g.patrolDetection * c.staffEffort), Double(g.gridWorkersPerGrid))
+        var i = 0
+        while i < c.problems.count {
+            let h = Int(c.problems.household[i])
+            // Detection and dispatch.
+            if c.problems.detected[i] < 0 {
+                var byPhoto = false
+                var found = rng.bernoulli(patrol) || rng.bernoulli(g.residentNotice)
+                if !found, g.photoEnabled, c.hh.digital[h] {
+                    let base = g.photoReport * (c.hh.reportFixed[h] ? 1 + g.photoFixedBoost : 1)
+                    // The propensity to report scales with the household's participation odds relative to the average.
+                    let p = min(1, base * Double(2 * sigmoidF(c.participationLogit(h, day: day) - c.anchorLogit)))
+                    if rng.bernoulli(p) { found = true; byPhoto = true }
+                }
+                if found {
+                    c.problems.detected[i] = Int32(day)
+                    c.problems.photo[i] = byPhoto
+                    if byPhoto { c.recordAct(h, .report, day: day) }
+                    c.problems.resolveDay[i] = Int32(day + resolutionDelay(Int(c.problems.departments[i]), c: &c))
+                }
+            }
+            // Complaint when the problem outlasts the expectation.
+            let age = day - Int(c.problems.arose[i])
+            if !c.problems.complained[i], Double(age) >= c.expectedDays {
+                c.problems.complained[i] = true
+                if rng.bernoulli(g.complaintProbability) {
+                    c.complaints.add()
+                    c.shock(h, satisfaction: -Float(c.settings.satisfaction.complaintWeight), trust: -0.02)
+                }
+            }
+            if age == c.settings.problems.deadlineDays + 1 { c.deadlineLog.append((c.problems.arose[i], false)) }
+            // Resolution.
+            if c.problems.resolveDay[i] >= 0, Int(c.problems.resolveDay[i]) <= day {
+                resolve(i, c: &c, day: day)
+                c.problems.remove(at: i)
+            } else {
+                i += 1
+            }
+        }
+    }
+
+    /// Days from detection to fix. Community-level: exponential at staff effort. Departments:
+    /// the slowest of k departments plus coordination — or, under the whistle rule, the slowest
+    /// on-site report (compliant departments within the deadline) plus a joint fix.
+    func resolutionDelay(_ k: Int, c: inout Community) -> Int {
+        let g = c.settings.governance
+        if k == 0 {
+            return Int(rng.exponential(mean: g.communityDays / max(0.05, c.staffEffort)).rounded(.up))
+        }
+        if g.whistleEnabled {
+            c.whistles.add()
+            let perHundred = c.whistles.total * 100 / Double(max(1, c.hh.count))
+            let compliance = g.whistleCompliance / (1 + g.whistleFatigue * perHundred)
+            var slowest = 0.0
+            for _ in 0..<k {
+                let t = rng.bernoulli(compliance) ? rng.uniform() * g.whistleReportHours / 24 : rng.exponential(mean: g.departmentDays)
+                slowest = max(slowest, t)
+            }
+            return Int((slowest + rng.exponential(mean: g.whistleFixDays)).rounded(.up))
+        }
+        var slowest = 0.0
+        for _ in 0..<k { slowest = max(slowest, rng.exponential(mean: g.departmentDays)) }
+        return Int((slowest + g.coordinationDays * Double(k - 1)).rounded(.up))
+    }
+
+    /// Record a resolution and let the affected households judge it against their expectation.
+    func resolve(_ i: Int, c: inout Community, day: Int) {
+        let h = Int(c.problems.household[i])
+        let days = day - Int(c.problems.arose[i])
+        c.resolvedCount.add()
+        c.resolvedLog.append((Int32(day), Float(days)))
+        if days <= c.settings.problems.deadlineDays { c.deadlineLog.append((c.problems.arose[i], true)) }
+        let e = c.expectedDays
+        // Disconfirmation in [−1, 1]: faster than expected pleases, slower displeases.
+        let d = Float((e - Double(days)) / max(e, Double(days), 1))
+        let w = Float(c.settings.satisfaction.serviceWeight)
+        c.shock(h, satisfaction: w * d, trust: d > 0 ? 0.01 : -0.01)
+        if c.settings.problems.affectedNeighbours {
+            let s = Int(c.hh.tieStart[h]), t = Int(c.hh.tieStart[h + 1])
+            for k in s..<t { c.shock(Int(c.hh.tieTarget[k]), satisfaction: 0.5 * w * d) }
+        }
+        if c.problems.photo[i] { c.hh.reportFixed[h] = true }
+    }
+}

@@ -1,0 +1,86 @@
+import SimCore
+
+/// Problems and needs arise (MODEL.md §3.1): per grid and day, a Poisson number of
+/// problems; each needs either the community alone or 2…k government departments.
+public struct ProblemSettings: Sendable {
+    public var ratePer100Day: Double
+    public var multiDepartmentShare: Double
+    public var maxDepartments: Int
+    public var expectationDays: Double
+    public var deadlineDays: Int
+    public var affectedNeighbours: Bool
+
+    public static let parameters: [ParameterSpec] = [
+        .double("problems.rate_per_100hh_day", 0.5, 0, 100, unit: "problems per 100 households per day",
+                "Rate at which problems (repairs, environment, parking, property service, safety) arise.",
+                source: "rough prior: ~1.8 problems per household per year, in line with hotline volumes (Zhang et al. 2022)"),
+        .double("problems.multi_department_share", 0.2, 0, 1, unit: "share",
+                "Share of problems that need several government departments (vending, illegal building, pollution, fire hazards).",
+                source: "rough prior; Beijing: whistles for problems beyond a street's capacity (BEHAVIOUR.md)"),
+        .int("problems.max_departments", 4, 2, 10, unit: "departments",
+             "Multi-department problems need 2…max departments (uniform).", source: "Beijing fire-hazard case: 4 departments (FIVE-PILLARS.md)"),
+        .double("problems.expectation_days", 10, 0.5, 365, unit: "days",
+                "Residents' initial expectation of the time to resolve a problem (expectation–disconfirmation).",
+                source: "Van Ryzin 2004/2006: expectations formed by past performance; set per case to the baseline mean"),
+        .int("problems.deadline_days", 30, 1, 360, unit: "days",
+             "A problem counts as resolved for the resolution rate when fixed within this many days of arising.",
+             source: "monthly reporting of hotline resolution rates (Beijing 12345, BEHAVIOUR.md)"),
+        .bool("problems.affect_neighbours", true,
+              "A problem also affects the household's tied neighbours (half weight) — a broken light is shared.",
+              source: "reasoning: most reported problems concern shared space"),
+    ]
+    public init(_ p: ParameterSet) {
+        ratePer100Day = p.double("problems.rate_per_100hh_day")
+        multiDepartmentShare = p.double("problems.multi_department_share")
+        maxDepartments = p.int("problems.max_departments")
+        expectationDays = p.double("problems.expectation_days")
+        deadlineDays = p.int("problems.deadline_days")
+        affectedNeighbours = p.bool("problems.affect_neighbours")
+    }
+}
+
+/// Open problems, struct of arrays; resolved ones are swap-removed.
+public struct ProblemPool: Sendable {
+    public var arose: [Int32] = []
+    public var household: [Int32] = []
+    public var departments: [UInt8] = []
+    public var detected: [Int32] = []      // day detected, −1 if not yet
+    public var resolveDay: [Int32] = []    // scheduled resolution day, −1 if not dispatched
+    public var complained: [Bool] = []
+    public var photo: [Bool] = []          // reported by photo (the reporter gets the feedback)
+    public var count: Int { arose.count }
+
+    public mutating func add(arose d: Int, household h: Int, departments k: Int) {
+        arose.append(Int32(d)); household.append(Int32(h)); departments.append(UInt8(k))
+        detected.append(-1); resolveDay.append(-1); complained.append(false); photo.append(false)
+    }
+    public mutating func remove(at i: Int) {
+        let last = count - 1
+        arose.swapAt(i, last); arose.removeLast()
+        household.swapAt(i, last); household.removeLast()
+        departments.swapAt(i, last); departments.removeLast()
+        detected.swapAt(i, last); detected.removeLast()
+        resolveDay.swapAt(i, last); resolveDay.removeLast()
+        complained.swapAt(i, last); complained.removeLast()
+        photo.swapAt(i, last); photo.removeLast()
+    }
+}
+
+public struct ProblemArrival: Submodel {
+    public static let name = "problems"
+    public let cadence = Cadence.daily
+    let rng: RandomStream
+    public init(streams: StreamSet) { rng = streams.stream(Self.name) }
+
+    public mutating func step(_ c: inout Community, day: Int) {
+        let s = c.settings.problems
+        let n = c.hh.count
+        let k = rng.poisson(s.ratePer100Day * Double(n) / 100)
+        for _ in 0..<k {
+            let h = rng.int(below: n)
+            let depts = rng.bernoulli(s.multiDepartmentShare) ? 2 + rng.int(below: s.maxDepartments - 1) : 0
+            c.problems.add(arose: day, household: h, departments: depts)
+            c.arisen.add()
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import SimCore
+
+/// Satisfaction and trust update (MODEL.md §3.8), following expectation–disconfirmation
+/// (Van Ryzin 2004, 2006): each household's satisfaction is S = S₀ + z + C, where S₀ is the
+/// surveyed baseline, z the household's own recent experience (shocks from its problems,
+/// disputes, being heard, activities — decaying with a memory half-life) and C the
+/// community-level term (amenities). Expectations of resolution time adapt to experience.
+/// Property fees follow satisfaction.
+public struct SatisfactionSettings: Sendable {
+    public var memoryDays: Double
+    public var serviceWeight: Double
+    public var complaintWeight: Double
+    public var disputeWeight: Double
+    public var expectationAdaptation: Double
+    public var feeSensitivity: Double
+
+    public static let parameters: [ParameterSpec] = [
+        .double("satisfaction.memory_days", 120, 7, 3600, unit: "days",
+                "Half-life of a household's experiences in its satisfaction.", source: "rough prior; recency in hotline satisfaction (Zhang et al. 2022)"),
+        .double("satisfaction.service_weight", 0.25, 0, 2, unit: "satisfaction per unit disconfirmation",
+                "Shock to S when the household's problem is fixed, × disconfirmation (expected − actual)/max in [−1, 1].",
+                source: "Van Ryzin 2006; Zhang et al. 2022 (timeliness drives satisfaction); calibrated"),
+        .double("satisfaction.complaint_weight", 0.10, 0, 2, unit: "satisfaction",
+                "Extra fall of S when a household complains about an overdue problem.", source: "rough prior"),
+        .double("satisfaction.dispute_weight", 0.10, 0, 2, unit: "satisfaction",
+                "Fall of S for both sides of an unmediated neighbour dispute.", source: "rough prior"),
+        .double("satisfaction.expectation_adaptation", 0.05, 0, 1, unit: "share per month",
+                "Each month expectations of resolution time move this share of the way to the observed mean.",
+                source: "Van Ryzin 2004: expectations adapt (rough prior)"),
+        .double("satisfaction.fee_sensitivity", 4, 0, 50, unit: "logit per unit satisfaction",
+                "How strongly a household's fee payment follows its satisfaction relative to baseline.",
+                source: "reasoning: fee refusal as voice of dissatisfaction; calibrated (Chaoyang baseline 65 %)"),
+    ]
+    public init(_ p: ParameterSet) {
+        memoryDays = p.double("satisfaction.memory_days")
+        serviceWeight = p.double("satisfaction.service_weight")
+        complaintWeight = p.double("satisfaction.complaint_weight")
+        disputeWeight = p.double("satisfaction.dispute_weight")
+        expectationAdaptation = p.double("satisfaction.expectation_adaptation")
+        feeSensitivity = p.double("satisfaction.fee_sensitivity")
+    }
+}
+
+public struct SatisfactionUpdate: Submodel {
+    public static let name = "satisfaction"
+    public let cadence = Cadence.weekly
+    let rng: RandomStream
+    public init(streams: StreamSet) { rng = streams.stream(Self.name) }
+
+    public mutating func step(_ c: inout Community, day: Int) {
+        let s = c.settings.satisfaction
+        // Weekly decay of experience with the memory half-life.
+        let decay = Float(pow(0.5, 7 / s.memoryDays))
+        c.hh.experience.withUnsafeMutableBufferPointer { z in
+            for h in z.indices { z[h] *= decay }
+        }
+    }
+}
+
+/// Monthly: the expected resolution time moves toward the mean of the last month's resolutions.
+public struct ExpectationAdaptation: Submodel {
+    public static let name = "expectations"
+    public let cadence = Cadence.monthly
+    public init() {}
+
+    public mutating func step(_ c: inout Community, day: Int) {
+        let since = Int32(day - 30)
+        var sum = 0.0, n = 0
+        for r in c.resolvedLog.reversed() {
+            if r.day <= since { break }
+            sum += Double(r.days); n += 1
+        }
+        guard n > 0 else { return }
+        let rho = c.settings.satisfaction.expectationAdaptation
+        c.expectedDays += rho * (sum / Double(n) - c.expectedDays)
+    }
+}
+
+/// Property-fee payment (quarterly): P(pay) = σ(logit f₀ + β (S − S₀)), f₀ the baseline collection rate.
+public struct FeePayment: Submodel {
+    public static let name = "fees"
+    public let cadence = Cadence.quarterly
+    let rng: RandomStream
+    public init(streams: StreamSet) { rng = streams.stream(Self.name) }
+
+    public mutating func step(_ c: inout Community, day: Int) {
+        let a = Float(logit(c.settings.baseline.feeCollectionRate))
+        let b = Float(c.settings.satisfaction.feeSensitivity)
+        for h in 0..<c.hh.count {
+            let ds = c.satisfaction(h) - c.hh.satisfactionBase[h]
+            c.hh.feePaid[h] = rng.uniform() < Double(sigmoidF(a + b * ds))
+        }
+    }
+}

@@ -1,0 +1,238 @@
+import Foundation
+
+/// What a model accepts in a scenario file: its parameters, the versions it reads,
+/// and the names of list sections it decodes itself (e.g. projects, targets).
+public struct ScenarioSchema: Sendable {
+    public var registry: ParameterRegistry
+    public var versions: ClosedRange<Int>
+    public var sections: Set<String>
+    public init(registry: ParameterRegistry, versions: ClosedRange<Int>, sections: Set<String>) {
+        self.registry = registry
+        self.versions = versions
+        self.sections = sections
+    }
+    /// Top-level keys every scenario may have besides parameters and sections.
+    public static let reservedKeys: Set<String> = ["version", "extends", "name", "description", "timeline"]
+}
+
+/// One timeline entry: on `day`, set these parameters (a baseline period, then the intervention).
+public struct TimelineEntry: Sendable, Equatable {
+    public var day: Int
+    public var note: String
+    public var changes: [(path: String, value: ParamValue)]
+    public static func == (a: TimelineEntry, b: TimelineEntry) -> Bool {
+        a.day == b.day && a.note == b.note && a.changes.map(\.path) == b.changes.map(\.path) && a.changes.map(\.value) == b.changes.map(\.value)
+    }
+}
+
+/// A validated scenario: every parameter's effective value, the timeline and the
+/// model's sections, with where each value came from.
+public struct Scenario: Sendable {
+    public var file: String
+    public var version: Int
+    public var name: String
+    public var description: String
+    public var parameters: ParameterSet
+    /// Origin of each parameter that a file or `--set` gave (the rest are defaults).
+    public var origins: [String: Origin]
+    public var timeline: [TimelineEntry]
+    public var sections: [String: ConfigNode]
+
+    /// Parameters in force on `day` (the initial values with every timeline entry up to that day applied).
+    public func parameters(onDay day: Int) -> ParameterSet {
+        var p = parameters
+        for e in timeline where e.day <= day { for c in e.changes { p[c.path] = c.value } }
+        return p
+    }
+}
+
+/// Loads scenario files: `extends` chains, deep merge, `--set` overrides, validation.
+public struct ScenarioLoader: Sendable {
+    public var schema: ScenarioSchema
+    public static let maxExtendsDepth = 16
+    public static let maxTimelineDay = 100 * 360
+
+    public init(schema: ScenarioSchema) { self.schema = schema }
+
+    /// Load `path`, follow `extends`, apply `overrides` ("a.b.c=value"), validate.
+    public func load(_ path: String, overrides: [String] = []) throws -> Scenario {
+        let tree = try loadTree(path, chain: [])
+        return try build(tree, file: path, overrides: overrides)
+    }
+
+    /// Validate an in-memory tree (used by tests and by `load`).
+    public func build(_ tree: ConfigNode, file: String, overrides: [String] = []) throws -> Scenario {
+        guard case let .mapping(pairs, _) = tree else {
+            throw ConfigError(at: tree.origin, "expected a mapping of scenario keys at the top level, got \(tree.kindName)")
+        }
+        // version
+        guard let vnode = tree["version"] else {
+            throw ConfigError(at: tree.origin, path: "version", "missing; expected a version number (supported: \(versionText))")
+        }
+        guard case let .scalar(vs, false, vo) = vnode, let v = Int(vs) else {
+            throw ConfigError(at: vnode.origin, path: "version", "expected a whole number (supported: \(versionText)), got \(vnode.kindName)")
+        }
+        guard schema.versions.contains(v) else {
+            throw ConfigError(at: vo, path: "version", "unsupported version \(v); this build reads \(versionText)")
+        }
+        var params = ParameterSet(defaultsOf: schema.registry)
+        var origins: [String: Origin] = [:]
+        var sections: [String: ConfigNode] = [:]
+        var timeline: [TimelineEntry] = []
+        var name = (file as NSString).lastPathComponent
+        var desc = ""
+        for (key, value) in pairs {
+            switch key {
+            case "version", "extends": continue
+            case "name": name = try text(value, path: key)
+            case "description": desc = try text(value, path: key)
+            case "timeline": timeline = try decodeTimeline(value)
+            default:
+                if schema.sections.contains(key) {
+                    sections[key] = value
+                } else {
+                    try assign(value, path: key, into: &params, origins: &origins)
+                }
+            }
+        }
+        for o in overrides {
+            let (path, value) = try Self.splitOverride(o)
+            try assign(value, path: path, into: &params, origins: &origins)
+        }
+        return Scenario(file: file, version: v, name: name, description: desc, parameters: params,
+                        origins: origins, timeline: timeline, sections: sections)
+    }
+
+    private var versionText: String {
+        schema.versions.count == 1 ? "\(schema.versions.lowerBound)" : "\(schema.versions.lowerBound)…\(schema.versions.upperBound)"
+    }
+
+    /// Split `a.b.c=value` into the path and a scalar node; errors name the override.
+    public static func splitOverride(_ o: String) throws -> (String, ConfigNode) {
+        guard let eq = o.firstIndex(of: "=") else {
+            throw ConfigError(file: "--set", path: o, "expected key.path=value")
+        }
+        let path = String(o[..<eq]).trimmingCharacters(in: .whitespaces)
+        let raw = String(o[o.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+        guard !path.isEmpty else { throw ConfigError(file: "--set", path: o, "expected key.path=value (the key is empty)") }
+        guard !raw.isEmpty else { throw ConfigError(file: "--set", path: path, "expected key.path=value (the value is empty)") }
+        var quoted = false
+        var value = raw
+        if raw.count >= 2, (raw.hasPrefix("\"") && raw.hasSuffix("\"")) || (raw.hasPrefix("'") && raw.hasSuffix("'")) {
+            quoted = true
+            value = String(raw.dropFirst().dropLast())
+        }
+        return (path, .scalar(value, quoted: quoted, .commandLine))
+    }
+
+    private func text(_ n: ConfigNode, path: String) throws -> String {
+        guard case let .scalar(s, _, _) = n else {
+            throw ConfigError(at: n.origin, path: path, "expected text, got \(n.kindName)")
+        }
+        return s
+    }
+
+    /// Walk a value at `path`: a parameter takes a scalar; a section of parameters a mapping.
+    private func assign(_ node: ConfigNode, path: String, into params: inout ParameterSet,
+                        origins: inout [String: Origin]) throws {
+        if let spec = schema.registry[path] {
+            guard case let .scalar(s, q, o) = node else {
+                throw ConfigError(at: node.origin, path: path, "expected \(spec.expectation), got \(node.kindName)")
+            }
+            switch spec.parse(s, quoted: q) {
+            case let .success(v):
+                params[path] = v
+                origins[path] = o
+            case let .failure(e):
+                throw ConfigError(at: o, path: path, e.message)
+            }
+        } else if schema.registry.isSection(path) {
+            guard case let .mapping(pairs, _) = node else {
+                throw ConfigError(at: node.origin, path: path, "expected a mapping of parameters, got \(node.kindName)")
+            }
+            for (k, v) in pairs { try assign(v, path: path + "." + k, into: &params, origins: &origins) }
+        } else {
+            var msg = "unknown key"
+            if let s = schema.registry.suggestion(for: path) { msg += " (did you mean '\(s)'?)" }
+            msg += "; `pillars params` lists every parameter"
+            throw ConfigError(at: node.origin, path: path, msg)
+        }
+    }
+
+    private func decodeTimeline(_ node: ConfigNode) throws -> [TimelineEntry] {
+        guard case let .sequence(items, _) = node else {
+            throw ConfigError(at: node.origin, path: "timeline", "expected a list of {day, set} entries, got \(node.kindName)")
+        }
+        var out: [TimelineEntry] = []
+        for (i, item) in items.enumerated() {
+            let p = "timeline[\(i)]"
+            guard case let .mapping(pairs, _) = item else {
+                throw ConfigError(at: item.origin, path: p, "expected a mapping with day and set, got \(item.kindName)")
+            }
+            for (k, v) in pairs where !["day", "set", "note"].contains(k) {
+                throw ConfigError(at: v.origin, path: "\(p).\(k)", "unknown key; a timeline entry has day, set and note")
+            }
+            guard let dn = item["day"] else { throw ConfigError(at: item.origin, path: "\(p).day", "missing; expected the day (0-based) the changes take effect") }
+            guard case let .scalar(ds, false, _) = dn, let day = Int(ds), day >= 0, day <= Self.maxTimelineDay else {
+                throw ConfigError(at: dn.origin, path: "\(p).day", "expected a whole number of days in [0, \(Self.maxTimelineDay)]")
+            }
+            guard let sn = item["set"], case .mapping = sn else {
+                throw ConfigError(at: item.origin, path: "\(p).set", "expected a mapping of parameter paths to values")
+            }
+            var scratch = ParameterSet(defaultsOf: schema.registry)
+            var o: [String: Origin] = [:]
+            try assign(sn, pathPrefix: "", into: &scratch, origins: &o, errorPrefix: "\(p).set")
+            let changes = o.keys.sorted { schema.registry.indexOf($0)! < schema.registry.indexOf($1)! }.map { ($0, scratch[$0]) }
+            let note = item["note"].flatMap { if case let .scalar(s, _, _) = $0 { s } else { nil } } ?? ""
+            out.append(TimelineEntry(day: day, note: note, changes: changes))
+        }
+        for (a, b) in zip(out, out.dropFirst()) where b.day < a.day {
+            throw ConfigError(file: node.origin.file, line: node.origin.line, path: "timeline",
+                              "entries must be in order of day (day \(b.day) comes after day \(a.day))")
+        }
+        return out
+    }
+
+    private func assign(_ node: ConfigNode, pathPrefix: String, into params: inout ParameterSet,
+                        origins: inout [String: Origin], errorPrefix: String) throws {
+        guard case let .mapping(pairs, _) = node else { return }
+        for (k, v) in pairs {
+            do {
+                try assign(v, path: k, into: &params, origins: &origins)
+            } catch var e as ConfigError {
+                e.path = "\(errorPrefix).\(e.path ?? k)"
+                throw e
+            }
+        }
+    }
+
+    /// Read a file and its `extends` chain into one merged tree.
+    private func loadTree(_ path: String, chain: [String]) throws -> ConfigNode {
+        let canonical = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        if chain.contains(canonical) {
+            let names = (chain + [canonical]).map { ($0 as NSString).lastPathComponent }
+            throw ConfigError(file: path, path: "extends", "cycle: \(names.joined(separator: " → "))")
+        }
+        guard chain.count < Self.maxExtendsDepth else {
+            throw ConfigError(file: path, path: "extends", "more than \(Self.maxExtendsDepth) levels of extends")
+        }
+        let node = try ConfigNode.load(file: path)
+        guard case .mapping = node else {
+            throw ConfigError(at: node.origin, "expected a mapping of scenario keys at the top level, got \(node.kindName)")
+        }
+        guard let ext = node["extends"] else { return node }
+        guard case let .scalar(base, _, o) = ext, !base.isEmpty else {
+            throw ConfigError(at: ext.origin, path: "extends", "expected the path of a base scenario file, got \(ext.kindName)")
+        }
+        let dir = (path as NSString).deletingLastPathComponent
+        let basePath = base.hasPrefix("/") ? base : (dir.isEmpty ? base : dir + "/" + base)
+        let parent: ConfigNode
+        do {
+            parent = try loadTree(basePath, chain: chain + [canonical])
+        } catch var e as ConfigError where e.message == "no such file" {
+            e = ConfigError(at: o, path: "extends", "base scenario \(basePath) not found")
+            throw e
+        }
+        return ConfigNode.merge(parent, node)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Writing result files safely: whole files go to a temporary name in the same folder and
+/// are renamed into place, so a reader never sees half a file and a failed write leaves
+/// earlier results untouched.
+public enum ResultsFiles {
+    public struct WriteError: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
+    }
+
+    /// Create `dir` (and parents). Errors say which folder and why.
+    public static func makeDirectory(_ dir: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(description: "\(dir.path): cannot create the output folder (\(reason(error)))")
+        }
+        guard FileManager.default.isWritableFile(atPath: dir.path) else {
+            throw WriteError(description: "\(dir.path): the output folder is not writable")
+        }
+    }
+
+    /// Write `text` to `url` atomically (temp file + rename).
+    public static func write(_ text: String, to url: URL) throws {
+        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        do {
+            try Data(text.utf8).write(to: tmp)
+            if FileManager.default.fileExists(atPath: url.path) { _ = try FileManager.default.replaceItemAt(url, withItemAt: tmp) }
+            else { try FileManager.default.moveItem(at: tmp, to: url) }
+        } catch {
+            try? FileManager.default.removeItem(at: tmp)
+            throw WriteError(description: "\(url.path): cannot write (\(reason(error)))")
+        }
+    }
+
+    static func reason(_ e: Error) -> String {
+        let ns = e as NSError
+        if let u = ns.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain,
+           let code = POSIXErrorCode(rawValue: Int32(u.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        return ns.localizedDescription
+    }
+}
+
+/// A number for a CSV cell: empty for NaN (nothing to measure), shortest round-trip otherwise.
+public func csvNumber(_ x: Double) -> String {
+    if x.isNaN { return "" }
+    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+    return formatParam(x)
+}
+
+/// 64-bit FNV-1a of a text as 16 hex digits (a content hash for manifests).
+public func contentHash(_ text: String) -> String {
+    let h = Seeds.hash(text)
+    let s = String(h, radix: 16)
+    return String(repeating: "0", count: 16 - s.count) + s
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Governance
+import SimCore
+
+/// Options shared by the verbs that run the model.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Replications (each with its own seed derived from --seed).")
+    var reps: Int = 20
+    @Option(help: "Master seed; replication seeds derive from it.")
+    var seed: UInt64 = 42
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter: key.path=value (repeatable).", valueName: "key.path=value"))
+    var overrides: [String] = []
+    @Option(help: "Output folder (default: Results/runs/NAME-seedS-TIME).")
+    var out: String?
+    @Option(help: "Worker threads (default: all cores). Results do not depend on it.")
+    var jobs: Int = Parallel.cores
+    @Flag(help: "No progress or tables on the terminal.")
+    var quiet = false
+
+    func validate() throws {
+        guard reps >= 1, reps <= 1_000_000 else { throw ValidationError("--reps must be in 1…1000000 (got \(reps))") }
+        guard jobs >= 1, jobs <= 4096 else { throw ValidationError("--jobs must be in 1…4096 (got \(jobs))") }
+    }
+}
+
+/// Print a one-line error and exit with code 2 (bad input or a failed write).
+func fail(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    return ExitCode(2)
+}
+
+/// Run `body`, turning configuration and file errors into one clear line and exit code 2.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() }
+    catch let e as ExitCode { throw e }
+    catch let e as CleanExit { throw e }
+    catch let e as ConfigError { throw fail(e.description) }
+    catch let e as ResultsFiles.WriteError { throw fail(e.description) }
+    catch let e as CustomStringConvertible { throw fail(e.description) }
+    catch { throw fail("\(error)") }
+}
+
+/// Progress with the time left, on a terminal only (stderr), silent in pipes and with --quiet.
+final class Progress: @unchecked Sendable {
+    private let total: Int
+    private let label: String
+    private let enabled: Bool
+    private let start = Date()
+    private var last = Date.distantPast
+    private let lock = NSLock()
+
+    init(total: Int, label: String, quiet: Bool) {
+        self.total = total
+        self.label = label
+        enabled = !quiet && isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["CI"] == nil
+    }
+    func update(_ done: Int) {
+        guard enabled else { return }
+        lock.lock(); defer { lock.unlock() }
+        let now = Date()
+        guard done == total || now.timeIntervalSince(last) > 0.2 else { return }
+        last = now
+        let elapsed = now.timeIntervalSince(start)
+        let left = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+        let width = 30
+        let filled = total > 0 ? width * done / total : width
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        let line = "\r\(label) \(bar) \(done)/\(total)  \(formatDuration(elapsed)) elapsed, ~\(formatDuration(left)) left "
+        FileHandle.standardError.write(Data(line.utf8))
+        if done == total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+func formatDuration(_ s: Double) -> String {
+    if s < 60 { return String(format: "%.1f s", s) }
+    if s < 3600 { return String(format: "%d min %02d s", Int(s) / 60, Int(s) % 60) }
+    return String(format: "%d h %02d min", Int(s) / 3600, (Int(s) % 3600) / 60)
+}
+
+/// Pad for aligned tables.
+func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
+    let c = s.count
+    if c >= n { return s }
+    let p = String(repeating: " ", count: n - c)
+    return right ? p + s : s + p
+}
+
+/// A value for the terminal: shares as percentages, others with 2–3 significant decimals.
+func display(_ x: Double, share: Bool) -> String {
+    if x.isNaN { return "–" }
+    if share { return String(format: "%.1f %%", x * 100) }
+    if abs(x) >= 1000 { return String(format: "%.0f", x) }
+    if abs(x) >= 10 { return String(format: "%.1f", x) }
+    return String(format: "%.2f", x)
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+import Governance
+import SimCore
+
+@main
+struct Pillars: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pillars",
+        abstract: "Agent-based simulation of the five pillars of community governance (共商 共建 共治 共享 共评).",
+        discussion: """
+        Estimates participation, funding gaps and satisfaction, with their uncertainty, for a
+        residential community under a scenario (YAML, see Scenarios/). Exit codes: 0 success,
+        1 a check failed (e.g. a case figure), 2 bad input or a failed write, 64 bad usage.
+        """,
+        version: GovernanceModel.version,
+        subcommands: [RunCommand.self, ValidateCommand.self, ShowCommand.self, ParamsCommand.self]
+    )
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import Governance
+import SimCore
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run replications of a scenario; print each outcome's mean and 95 % interval; write results.",
+        discussion: """
+        Writes a folder with manifest.json (scenario as run, its hash, seed, version, command
+        line, times), summary.csv (metric,mean,sd,lo95,hi95,n), replications.csv (one row per
+        replication and seed) and timeseries.csv (one row per replication and observed day).
+        Two runs with the same scenario and seed give byte-identical CSVs whatever --jobs.
+        """)
+
+    @Argument(help: "Scenario file (YAML).") var scenario: String
+    @OptionGroup var options: RunOptions
+    @Flag(help: "Replace the files of an earlier run in --out.") var overwrite = false
+
+    func run() throws {
+        let started = Date()
+        let sc = try reportingErrors { try GovernanceModel.load(scenario, overrides: options.overrides) }
+        let outDir = URL(fileURLWithPath: options.out ?? defaultOutDir(sc, started: started))
+        try reportingErrors { try prepareOutDir(outDir, overwrite: overwrite) }
+        let progress = Progress(total: options.reps, label: "run", quiet: options.quiet)
+        let reps = options.reps
+        let seed = options.seed
+        let results = try Parallel.map(reps, jobs: options.jobs, progress: { progress.update($0) }) { i in
+            GovernanceModel.run(sc, replication: i, masterSeed: seed)
+        }
+        let summaries = summarize(results)
+        if !options.quiet { printSummary(sc, summaries, reps: reps, elapsed: Date().timeIntervalSince(started)) }
+        try reportingErrors {
+            try writeRun(outDir, scenario: sc, results: results, summaries: summaries, seed: seed, started: started)
+        }
+        if !options.quiet { print("results: \(outDir.path)") }
+    }
+}
+
+func defaultOutDir(_ sc: Scenario, started: Date) -> String {
+    let f = DateFormatter()
+    f.dateFormat = "yyyyMMdd-HHmmss"
+    f.timeZone = TimeZone(identifier: "UTC")
+    let base = ((sc.file as NSString).lastPathComponent as NSString).deletingPathExtension
+    return "Results/runs/\(base)-\(f.string(from: started))"
+}
+
+/// The output folder must be new or empty — or hold an earlier run and `--overwrite` is given.
+func prepareOutDir(_ dir: URL, overwrite: Bool) throws {
+    let fm = FileManager.default
+    var isDir: ObjCBool = false
+    if fm.fileExists(atPath: dir.path, isDirectory: &isDir) {
+        guard isDir.boolValue else { throw ResultsFiles.WriteError(description: "\(dir.path): exists and is not a folder") }
+        let contents = (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
+        if !contents.isEmpty && !overwrite {
+            throw ResultsFiles.WriteError(description: "\(dir.path): already holds results; choose another --out or pass --overwrite")
+        }
+    }
+    try ResultsFiles.makeDirectory(dir)
+}
+
+/// Mean, sd and 95 % interval of every output over the replications that measured it.
+func summarize(_ results: [ReplicationResult]) -> [Summary] {
+    Output.allCases.indices.map { k in Summary(results.map { $0.outputs[k] }.filter { !$0.isNaN }) }
+}
+
+func printSummary(_ sc: Scenario, _ s: [Summary], reps: Int, elapsed: Double) {
+    print("\(sc.name): \(reps) replications, \(sc.parameters.int("population.households")) households, \(sc.parameters.int("simulation.days")) days  (\(formatDuration(elapsed)))")
+    print(pad("outcome", 30) + pad("mean", 11, right: true) + "   95 % interval")
+    for (k, o) in Output.allCases.enumerated() {
+        let x = s[k]
+        let interval = x.n == 0 ? "(not measured)" : "[\(display(x.lo, share: o.isShare)), \(display(x.hi, share: o.isShare))]"
+        print(pad(o.name, 30) + pad(display(x.mean, share: o.isShare), 11, right: true) + "   " + interval)
+    }
+}
+
+func writeRun(_ dir: URL, scenario sc: Scenario, results: [ReplicationResult], summaries: [Summary], seed: UInt64, started: Date) throws {
+    let names = Output.names
+    var summary = "metric,mean,sd,lo95,hi95,n\n"
+    for (k, n) in names.enumerated() {
+        let s = summaries[k]
+        summary += [n, csvNumber(s.mean), csvNumber(s.sd), csvNumber(s.lo), csvNumber(s.hi), String(s.n)].joined(separator: ",") + "\n"
+    }
+    var reps = "replication,seed," + names.joined(separator: ",") + "\n"
+    for r in results { reps += "\(r.replication),\(r.seed)," + r.outputs.map(csvNumber).joined(separator: ",") + "\n" }
+    var series = "replication,day," + names.joined(separator: ",") + "\n"
+    for r in results {
+        for row in r.series {
+            series += "\(r.replication),\(Int(row[0]))," + row.dropFirst().map(csvNumber).joined(separator: ",") + "\n"
+        }
+    }
+    try ResultsFiles.write(summary, to: dir.appendingPathComponent("summary.csv"))
+    try ResultsFiles.write(reps, to: dir.appendingPathComponent("replications.csv"))
+    try ResultsFiles.write(series, to: dir.appendingPathComponent("timeseries.csv"))
+    try ResultsFiles.write(manifest(sc, seed: seed, reps: results.count, started: started), to: dir.appendingPathComponent("manifest.json"))
+}
+
+/// The manifest: scenario as run, its hash, master seed, version, command line, times.
+func manifest(_ sc: Scenario, seed: UInt64, reps: Int, started: Date, extra: [String: Any] = [:]) -> String {
+    let text = ScenarioEmitter.yaml(sc)
+    let iso = ISO8601DateFormatter()
+    var m: [String: Any] = [
+        "pillars_version": GovernanceModel.version,
+        "scenario_file": sc.file,
+        "scenario_name": sc.name,
+        "scenario": text,
+        "scenario_hash": "fnv1a64:" + contentHash(text),
+        "master_seed": String(seed),
+        "replications": reps,
+        "command_line": CommandLine.arguments,
+        "started": iso.string(from: started),
+        "finished": iso.string(from: Date()),
+        "outputs": Output.names,
+    ]
+    for (k, v) in extra { m[k] = v }
+    let data = (try? JSONSerialization.data(withJSONObject: m, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
+    return String(decoding: data, as: UTF8.self) + "\n"
+}
