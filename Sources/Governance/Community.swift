@@ -47,6 +47,8 @@ public struct Community: Sendable {
     /// Intercept of the participation choice solved so that the traditional mode gives the baseline rate.
     public var anchorLogit: Float = 0
     public var problems = ProblemPool()
+    /// Problems that arose since the start.
+    public var arisenTotal = 0
     /// Acts by kind since the start.
     public var actCounts = [Int](repeating: 0, count: ActKind.allCases.count)
     /// Multiplier on the chance that a dispute is mediated (volunteers and leaders raise it).

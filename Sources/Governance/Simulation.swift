@@ -56,12 +56,22 @@ public enum GovernanceModel {
     public static func run(_ scenario: Scenario, replication index: Int, masterSeed: UInt64,
                            recordSeries: Bool = true) -> ReplicationResult {
         let seed = Seeds.replication(master: masterSeed, index: index)
+        var series: [[Double]] = []
+        var community = simulate(scenario, seed: seed) { c, day in
+            if recordSeries { series.append([Double(day + 1)] + c.observe(day: day)) }
+        }
+        let outputs = community.observe(day: community.settings.simulation.days - 1)
+        return ReplicationResult(replication: index, seed: seed, outputs: outputs, series: series)
+    }
+
+    /// Simulate one replication with seed `seed`, calling `observer` on each observation day;
+    /// returns the final state (tests inspect it).
+    static func simulate(_ scenario: Scenario, seed: UInt64, observer: (inout Community, Int) -> Void) -> Community {
         let streams = StreamSet(replicationSeed: seed)
         var community = Community(settings: Settings(scenario.parameters), streams: streams)
         var mechanisms = MechanismRegistry(streams: streams)
         let days = community.settings.simulation.days
         let every = community.settings.simulation.observeEvery
-        var series: [[Double]] = []
         var nextChange = 0
         for day in 0..<days {
             if nextChange < scenario.timeline.count, scenario.timeline[nextChange].day <= day {
@@ -70,13 +80,10 @@ public enum GovernanceModel {
             }
             community.advanceCounters(to: day)
             mechanisms.day(&community, day)
-            if recordSeries, (day + 1) % every == 0 || day == days - 1 {
-                series.append([Double(day + 1)] + community.observe(day: day))
-            }
+            if (day + 1) % every == 0 || day == days - 1 { observer(&community, day) }
             if Cadence.monthly.fires(on: day) { community.pruneLogs(day: day) }
         }
-        let outputs = community.observe(day: days - 1)
-        return ReplicationResult(replication: index, seed: seed, outputs: outputs, series: series)
+        return community
     }
 }
 

@@ -46,11 +46,7 @@ public enum ResultsFiles {
 }
 
 /// A number for a CSV cell: empty for NaN (nothing to measure), shortest round-trip otherwise.
-public func csvNumber(_ x: Double) -> String {
-    if x.isNaN { return "" }
-    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
-    return formatParam(x)
-}
+public func csvNumber(_ x: Double) -> String { x.isNaN ? "" : formatNumber(x) }
 
 /// 64-bit FNV-1a of a text as 16 hex digits (a content hash for manifests).
 public func contentHash(_ text: String) -> String {

@@ -47,7 +47,3 @@ struct ParamsCommand: ParsableCommand {
         }
     }
 }
-
-func csvField(_ s: String) -> String {
-    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-}

@@ -81,6 +81,7 @@ public struct ProblemArrival: Submodel {
             let depts = rng.bernoulli(s.multiDepartmentShare) ? 2 + rng.int(below: s.maxDepartments - 1) : 0
             c.problems.add(arose: day, household: h, departments: depts)
             c.arisen.add()
+            c.arisenTotal += 1
         }
     }
 }

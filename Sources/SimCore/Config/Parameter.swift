@@ -25,10 +25,7 @@ public enum ParamValue: Sendable, Equatable, Hashable, CustomStringConvertible {
 }
 
 /// A double printed reproducibly: integral values without ".0", others in Swift's shortest round-trip form.
-public func formatParam(_ x: Double) -> String {
-    if x.isFinite, x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-    return "\(x)"
-}
+public func formatParam(_ x: Double) -> String { formatNumber(x) }
 
 /// A model parameter: its dotted path, type, unit, valid range, default and the source of
 /// the default. Parameters document themselves: `pillars params` prints these fields.

@@ -1,0 +1,428 @@
+// Crash-safe streamed CSV ("tidy table": one row per design point × replication).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Streams the rows of a sweep to a CSV file so that a crash loses at most the row being
+/// written, and a rerun with `resume: true` continues where the last one stopped.
+///
+/// - Each row is encoded as one line and handed to the kernel with a single POSIX `write`
+///   of the whole line (looping only on a short write), so there is no user-space buffer to
+///   lose: after `write(_:)` returns the row survives a crash of the process. The file is
+///   `fsync`ed every `syncEvery` rows, on `sync()` and on `close()`, which bounds what a
+///   power loss can take.
+/// - A new file gets the header line. Without `resume`, an existing non-empty file is an
+///   error: results are never overwritten.
+/// - With `resume`, an existing file is read: its header must equal `header`, a trailing
+///   torn (incomplete) record is cut off by truncating the file to the end of the last
+///   complete record, and the keys (the first `keyColumns` fields) of the rows already
+///   there are in `completedKeys`, so the caller can skip those jobs.
+///
+/// Writing a row whose key is already in the file throws, so a table never holds the same
+/// job twice. Not thread-safe: write from one thread (e.g. the serial sink of
+/// `Parallel.forEach`).
+public final class TidyTableWriter {
+    /// The file written.
+    public let url: URL
+    /// The column names.
+    public let header: [String]
+    /// How many leading columns identify a row (e.g. 2 for point and replication).
+    public let keyColumns: Int
+    /// `fsync` after this many rows (1 = after every row).
+    public let syncEvery: Int
+    /// Keys of the rows in the file: those found on resume plus those written since.
+    public private(set) var completedKeys: Set<[String]>
+    /// Rows found in the file when it was opened (0 for a new file).
+    public let resumedRows: Int
+    /// Bytes of a torn last record dropped when resuming (0 when the file was clean).
+    public let droppedTornBytes: Int
+    /// Rows written since opening.
+    public private(set) var rowsWritten = 0
+
+    private var fd: Int32
+    private var unsynced = 0
+
+    /// Open `url` for a sweep with columns `header`. See the type's documentation for
+    /// `resume`. Throws `ExperimentError` with a message naming the file.
+    public init(url: URL, header: [String], resume: Bool, keyColumns: Int = 2, syncEvery: Int = 64) throws {
+        guard !header.isEmpty else { throw ExperimentError("\(url.path): a table needs at least one column") }
+        guard (1...header.count).contains(keyColumns) else {
+            throw ExperimentError("\(url.path): keyColumns must be between 1 and \(header.count), got \(keyColumns)")
+        }
+        self.url = url
+        self.header = header
+        self.keyColumns = keyColumns
+        self.syncEvery = max(1, syncEvery)
+        let path = url.path
+        let headerLine = Array(csvLine(header).utf8)
+
+        let existing: [UInt8]? = FileManager.default.fileExists(atPath: path) ? try readBytes(url) : nil
+        var keys = Set<[String]>()
+        var resumed = 0
+        var dropped = 0
+        if let existing, !existing.isEmpty {
+            guard resume else {
+                throw ExperimentError("\(path) exists; pass --resume to continue it or choose another --out")
+            }
+            let scan = try scanCSV(existing, file: path)
+            var keep = scan.completeEnd
+            if scan.records.isEmpty {
+                // No complete line: at most a torn header, which must be a prefix of ours.
+                guard headerLine.starts(with: existing) else {
+                    throw ExperimentError("\(path): its first line is not the expected header \(header.joined(separator: ",")); choose another --out")
+                }
+                keep = 0
+            } else {
+                let found = scan.records[0].fields
+                guard found == header else {
+                    throw ExperimentError("\(path): header \(found.joined(separator: ",")) does not match the expected \(header.joined(separator: ",")); choose another --out")
+                }
+                for record in scan.records.dropFirst() {
+                    guard record.fields.count == header.count else {
+                        throw ExperimentError("\(path) line \(record.line): \(record.fields.count) fields, expected \(header.count); the file is damaged")
+                    }
+                    let key = Array(record.fields.prefix(keyColumns))
+                    guard keys.insert(key).inserted else {
+                        throw ExperimentError("\(path) line \(record.line): key \(key.joined(separator: ",")) appears twice; the file is damaged")
+                    }
+                    resumed += 1
+                }
+            }
+            dropped = existing.count - keep
+            let handle = open(path, O_WRONLY | O_APPEND)
+            guard handle >= 0 else { throw posixError("cannot open", path) }
+            do {
+                if dropped > 0, ftruncate(handle, off_t(keep)) != 0 {
+                    throw posixError("cannot truncate the torn last line of", path)
+                }
+                if keep == 0 { try writeAll(handle, headerLine, path) }
+                guard fsync(handle) == 0 else { throw posixError("cannot sync", path) }
+            } catch {
+                _ = libcClose(handle)
+                throw error
+            }
+            fd = handle
+        } else {
+            // Absent or empty: start a new table. O_EXCL when absent, so a file created
+            // meanwhile by someone else is not clobbered.
+            let flags = existing == nil ? (O_WRONLY | O_CREAT | O_EXCL | O_APPEND) : (O_WRONLY | O_APPEND)
+            let handle = open(path, flags, 0o644)
+            guard handle >= 0 else { throw posixError("cannot create", path) }
+            do {
+                try writeAll(handle, headerLine, path)
+                guard fsync(handle) == 0 else { throw posixError("cannot sync", path) }
+            } catch {
+                _ = libcClose(handle)
+                throw error
+            }
+            fd = handle
+        }
+        completedKeys = keys
+        resumedRows = resumed
+        droppedTornBytes = dropped
+    }
+
+    deinit {
+        if fd >= 0 {
+            _ = fsync(fd)
+            _ = libcClose(fd)
+        }
+    }
+
+    /// Whether the row with this key is already in the file.
+    public func isDone(_ key: [String]) -> Bool { completedKeys.contains(key) }
+
+    /// Append one row (one field per header column): one `write` of the whole line.
+    public func write(_ row: [String]) throws {
+        guard fd >= 0 else { throw ExperimentError("\(url.path): write after close") }
+        guard row.count == header.count else {
+            throw ExperimentError("\(url.path): a row has \(row.count) fields, expected \(header.count) (\(header.joined(separator: ",")))")
+        }
+        let key = Array(row.prefix(keyColumns))
+        guard !completedKeys.contains(key) else {
+            throw ExperimentError("\(url.path): the row with key \(key.joined(separator: ",")) is already in the file")
+        }
+        try writeAll(fd, Array(csvLine(row).utf8), url.path)
+        completedKeys.insert(key)
+        rowsWritten += 1
+        unsynced += 1
+        if unsynced >= syncEvery { try sync() }
+    }
+
+    /// Force the rows written so far to stable storage (`fsync`).
+    public func sync() throws {
+        guard fd >= 0 else { return }
+        guard fsync(fd) == 0 else { throw posixError("cannot sync", url.path) }
+        unsynced = 0
+    }
+
+    /// Sync and close the file; later writes throw. Idempotent.
+    public func close() throws {
+        guard fd >= 0 else { return }
+        defer { _ = libcClose(fd); fd = -1 }
+        try sync()
+    }
+}
+
+/// Read a whole tidy table: its header and its rows (fields unquoted). Throws if the file
+/// is empty, if a row's field count differs from the header's, or if the last record has
+/// no terminating newline (a torn row: resume the run that wrote it to repair it).
+public func readTidyTable(_ url: URL) throws -> (header: [String], rows: [[String]]) {
+    let bytes = try readBytes(url)
+    let scan = try scanCSV(bytes, file: url.path)
+    guard scan.completeEnd == bytes.count else {
+        throw ExperimentError("\(url.path): the last line is incomplete (no trailing newline); resume the run that wrote it with --resume, or delete that line")
+    }
+    guard let first = scan.records.first else {
+        throw ExperimentError("\(url.path): empty file, expected a header line")
+    }
+    let header = first.fields
+    var rows = [[String]]()
+    rows.reserveCapacity(scan.records.count - 1)
+    for record in scan.records.dropFirst() {
+        guard record.fields.count == header.count else {
+            throw ExperimentError("\(url.path) line \(record.line): \(record.fields.count) fields, expected \(header.count)")
+        }
+        rows.append(record.fields)
+    }
+    return (header, rows)
+}
+
+/// Merge tidy tables (e.g. the outputs of the shards of one sweep) into `output`.
+///
+/// All inputs must have identical headers. Rows are identified by their first `keyColumns`
+/// fields: an exact duplicate (same key, same fields) is kept once, a conflicting one (same
+/// key, different fields) is an error naming the key and both files. Rows are sorted by
+/// the key columns, numerically where both values are numbers (numbers before text, text
+/// compared as strings). The result is written to a temporary file in the output's
+/// directory, synced, then renamed over `output`, so `output` is always either the old
+/// file or the complete new one. Returns the number of rows written.
+@discardableResult
+public func mergeTidyTables(_ inputs: [URL], output: URL, keyColumns: Int) throws -> Int {
+    guard !inputs.isEmpty else { throw ExperimentError("merge: no input tables") }
+    var header: [String]?
+    var firstFile = ""
+    var byKey = [[String]: (row: [String], file: String)]()
+    for url in inputs {
+        let table = try readTidyTable(url)
+        if let header {
+            guard table.header == header else {
+                throw ExperimentError("merge: \(url.path) has header \(table.header.joined(separator: ",")), but \(firstFile) has \(header.joined(separator: ","))")
+            }
+        } else {
+            guard (1...table.header.count).contains(keyColumns) else {
+                throw ExperimentError("merge: keyColumns must be between 1 and \(table.header.count), got \(keyColumns)")
+            }
+            header = table.header
+            firstFile = url.path
+        }
+        for row in table.rows {
+            let key = Array(row.prefix(keyColumns))
+            if let seen = byKey[key] {
+                guard seen.row == row else {
+                    throw ExperimentError("merge: conflicting rows for key \(key.joined(separator: ",")) in \(seen.file) and \(url.path)")
+                }
+            } else {
+                byKey[key] = (row, url.path)
+            }
+        }
+    }
+    let rows = byKey.keys.sorted(by: keyPrecedes).map { byKey[$0]!.row }
+    var text = csvLine(header!)
+    for row in rows { text += csvLine(row) }
+    try writeAtomically(Array(text.utf8), to: output)
+    return rows.count
+}
+
+/// A CSV field, quoted (with inner quotes doubled) when it contains a comma, a quote,
+/// a carriage return or a newline; otherwise unchanged.
+public func csvField(_ s: String) -> String {
+    let needsQuotes = s.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+    guard needsQuotes else { return s }
+    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+/// A number as written in tidy tables, reproducibly and without loss:
+/// - integral values with magnitude below 10^15 are written as integers ("3", "-12"; −0 as "0");
+/// - other finite values use Swift's shortest round-trip representation ("0.1", "1e-05",
+///   "1e+20"), which parses back to the identical Double;
+/// - NaN is written "nan" and infinities "inf" / "-inf". These appear only if the caller
+///   passes them: nothing here produces them, so a "nan" in a table always means the model
+///   computed one (e.g. a ratio with an empty denominator), never a formatting default.
+public func formatNumber(_ x: Double) -> String {
+    if x.isNaN { return "nan" }
+    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+    if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+    return "\(x)"
+}
+
+// MARK: - CSV scanning and file helpers
+
+/// One row of a CSV line with the 1-based physical line it starts on.
+fileprivate struct CSVRecord {
+    var fields: [String]
+    var line: Int
+}
+
+/// The complete records of `bytes` and the offset just past the last complete one
+/// (a record is complete once its terminating newline, outside quotes, is read). Blank
+/// lines are skipped; CRLF is accepted.
+fileprivate func scanCSV(_ bytes: [UInt8], file: String) throws -> (records: [CSVRecord], completeEnd: Int) {
+    let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+    let n = bytes.count
+    var records = [CSVRecord]()
+    var completeEnd = 0
+    var i = 0
+    var line = 1
+    var field = [UInt8]()
+    func text(_ f: [UInt8]) -> String { String(decoding: f, as: UTF8.self) }
+    scanning: while i < n {
+        let start = i
+        let startLine = line
+        var fields = [String]()
+        var terminated = false
+        fieldLoop: while true {
+            field.removeAll(keepingCapacity: true)
+            if i < n, bytes[i] == quote {
+                i += 1
+                var closed = false
+                while i < n {
+                    let b = bytes[i]
+                    if b == quote {
+                        if i + 1 < n, bytes[i + 1] == quote { field.append(quote); i += 2; continue }
+                        i += 1
+                        closed = true
+                        break
+                    }
+                    if b == lf { line += 1 }
+                    field.append(b)
+                    i += 1
+                }
+                guard closed, i < n else { break fieldLoop }
+                switch bytes[i] {
+                case comma:
+                    fields.append(text(field)); i += 1
+                case lf:
+                    fields.append(text(field)); i += 1; line += 1; terminated = true
+                    break fieldLoop
+                case cr where i + 1 < n && bytes[i + 1] == lf:
+                    fields.append(text(field)); i += 2; line += 1; terminated = true
+                    break fieldLoop
+                case cr where i + 1 == n:
+                    break fieldLoop
+                default:
+                    throw ExperimentError("\(file) line \(line): unexpected character after a closing quote; not a valid CSV file")
+                }
+            } else {
+                while i < n, bytes[i] != comma, bytes[i] != lf { field.append(bytes[i]); i += 1 }
+                guard i < n else { break fieldLoop }
+                if bytes[i] == comma {
+                    fields.append(text(field)); i += 1
+                } else {
+                    if field.last == cr { field.removeLast() }
+                    fields.append(text(field)); i += 1; line += 1; terminated = true
+                    break fieldLoop
+                }
+            }
+        }
+        guard terminated else { break scanning }
+        completeEnd = i
+        let blank = fields == [""] && i - start <= 2
+        if !blank { records.append(CSVRecord(fields: fields, line: startLine)) }
+    }
+    return (records, completeEnd)
+}
+
+/// One CSV line (fields quoted as needed) with its terminating newline.
+fileprivate func csvLine(_ fields: [String]) -> String {
+    fields.map(csvField).joined(separator: ",") + "\n"
+}
+
+/// Rows order for merged tables: by key columns, numbers numerically and before text.
+private func keyPrecedes(_ a: [String], _ b: [String]) -> Bool {
+    for (x, y) in zip(a, b) where x != y {
+        switch (Double(x), Double(y)) {
+        case let (u?, v?): if u != v { return u < v } else { return x < y }
+        case (_?, nil): return true
+        case (nil, _?): return false
+        case (nil, nil): return x < y
+        }
+    }
+    return a.count < b.count
+}
+
+private func readBytes(_ url: URL) throws -> [UInt8] {
+    do { return Array(try Data(contentsOf: url)) } catch {
+        throw ExperimentError("\(url.path): cannot read (\(error.localizedDescription))")
+    }
+}
+
+private func posixError(_ what: String, _ path: String) -> ExperimentError {
+    ExperimentError("\(what) \(path): \(String(cString: strerror(errno)))")
+}
+
+/// Write all of `bytes` to `fd`: one `write` call, repeated only for a short write or EINTR.
+private func writeAll(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws {
+    try bytes.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = libcWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw posixError("cannot write to", path)
+            }
+            offset += written
+        }
+    }
+}
+
+/// Write `bytes` to a temporary file next to `url`, sync it, and rename it over `url`.
+private func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
+    let directory = url.deletingLastPathComponent().path
+    let temp = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())"
+    let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw posixError("cannot create", temp) }
+    do {
+        try writeAll(fd, bytes, temp)
+        guard fsync(fd) == 0 else { throw posixError("cannot sync", temp) }
+        guard libcClose(fd) == 0 else { throw posixError("cannot close", temp) }
+    } catch {
+        _ = libcClose(fd)
+        _ = unlink(temp)
+        throw error
+    }
+    guard rename(temp, url.path) == 0 else {
+        let e = posixError("cannot rename \(temp) to", url.path)
+        _ = unlink(temp)
+        throw e
+    }
+    // Make the rename itself durable.
+    let dfd = open(directory, O_RDONLY)
+    if dfd >= 0 { _ = fsync(dfd); _ = libcClose(dfd) }
+}
+
+// `close`/`write` are shadowed by the writer's methods inside the class; these reach libc.
+@inline(__always) private func libcClose(_ fd: Int32) -> Int32 {
+    #if canImport(Glibc)
+    Glibc.close(fd)
+    #elseif canImport(Musl)
+    Musl.close(fd)
+    #else
+    Darwin.close(fd)
+    #endif
+}
+
+@inline(__always) private func libcWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.write(fd, p, n)
+    #elseif canImport(Musl)
+    Musl.write(fd, p, n)
+    #else
+    Darwin.write(fd, p, n)
+    #endif
+}

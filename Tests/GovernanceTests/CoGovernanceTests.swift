@@ -1,0 +1,40 @@
+import Testing
+@testable import Governance
+import SimCore
+
+@Suite("Co-governance")
+struct CoGovernanceTests {
+    /// Direction: the whistle rule shortens the resolution of multi-department problems.
+    @Test func whistleShortensMultiDepartmentResolution() throws {
+        let base = "simulation.days: 360\nproblems.multi_department_share: 1\n"
+        let off = mean(.resolutionDaysMean, try scenario(base))
+        let on = mean(.resolutionDaysMean, try scenario(base + "governance.whistle.enabled: true\n"))
+        #expect(on < off * 0.6, "whistle off \(off) days, on \(on) days")
+    }
+
+    @Test func fatigueErodesTheWhistle() throws {
+        let base = "simulation.days: 360\nproblems.multi_department_share: 1\nproblems.rate_per_100hh_day: 2\ngovernance.whistle.enabled: true\n"
+        let fresh = mean(.resolutionDaysMean, try scenario(base))
+        let tired = mean(.resolutionDaysMean, try scenario(base + "governance.whistle.fatigue: 2\n"))
+        #expect(tired > fresh)
+    }
+
+    @Test func photoReportingCountsAsParticipationAndSpeedsDetection() throws {
+        let off = try scenario("simulation.days: 360\n")
+        let on = try scenario("simulation.days: 360\ngovernance.photo.enabled: true\n")
+        #expect(mean(.participationRate, on) > mean(.participationRate, off) + 0.02)
+        #expect(mean(.resolutionDaysMean, on) < mean(.resolutionDaysMean, off))
+    }
+
+    @Test func noComplaintsWhenNobodyComplains() throws {
+        let s = try scenario("simulation.days: 200\ngovernance.complaint_probability: 0\n")
+        #expect(mean(.complaints, s, reps: 2) == 0)
+    }
+
+    @Test func fasterServiceRaisesSatisfaction() throws {
+        let slow = try scenario("simulation.days: 360\ngovernance.community_days: 20\n")
+        let fast = try scenario("simulation.days: 360\ngovernance.community_days: 1\n")
+        #expect(mean(.satisfactionRate, fast) > mean(.satisfactionRate, slow))
+        #expect(mean(.complaints, fast) < mean(.complaints, slow))
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import Governance
+import SimCore
+
+@Suite("Simulation")
+struct SimulationTests {
+    @Test func sameSeedSameResultOtherSeedDifferent() throws {
+        let s = try scenario("simulation.days: 120\n")
+        let a = GovernanceModel.run(s, replication: 0, masterSeed: 9)
+        let b = GovernanceModel.run(s, replication: 0, masterSeed: 9)
+        let c = GovernanceModel.run(s, replication: 0, masterSeed: 10)
+        #expect(a.outputs.map(\.bitPattern) == b.outputs.map(\.bitPattern))
+        #expect(a.series.flatMap { $0 }.map(\.bitPattern) == b.series.flatMap { $0 }.map(\.bitPattern))
+        #expect(a.outputs.map(\.bitPattern) != c.outputs.map(\.bitPattern))
+    }
+
+    /// Common random numbers: switching a mechanism on leaves the population and the
+    /// problems that arise unchanged.
+    @Test func switchingAMechanismOnKeepsOtherDraws() throws {
+        let off = try scenario("simulation.days: 200\n")
+        let on = try scenario("simulation.days: 200\ngovernance.whistle.enabled: true\ngovernance.photo.enabled: true\n")
+        let a = GovernanceModel.simulate(off, seed: 77) { _, _ in }
+        let b = GovernanceModel.simulate(on, seed: 77) { _, _ in }
+        #expect(a.hh.motivation == b.hh.motivation && a.hh.tenure == b.hh.tenure && a.hh.tieTarget == b.hh.tieTarget)
+        #expect(a.arisenTotal == b.arisenTotal)
+    }
+
+    @Test func outputsAreWithinTheirRanges() throws {
+        for file in ["traditional.yaml", "five-pillars.yaml"] {
+            let s = try GovernanceModel.load(repositoryRoot.appendingPathComponent("Scenarios/\(file)").path, overrides: ["simulation.days=200"])
+            let r = GovernanceModel.run(s, replication: 0, masterSeed: 1)
+            for (k, o) in Output.allCases.enumerated() {
+                let x = r.outputs[k]
+                #expect(!x.isInfinite)
+                if o.isShare, !x.isNaN { #expect(x >= 0 && x <= 1, "\(o.name) = \(x)") }
+                if !x.isNaN { #expect(x >= 0, "\(o.name) = \(x)") }
+            }
+            #expect(!r.outputs[Output.allCases.firstIndex(of: .participationRate)!].isNaN)
+        }
+    }
+
+    @Test func timelineSwitchesTheWhistleOn() throws {
+        let s = try scenario("""
+        simulation.days: 540
+        problems.multi_department_share: 1
+        timeline:
+          - day: 270
+            set: {governance.whistle.enabled: true}
+        """)
+        var before = 0.0, after = 0.0
+        _ = GovernanceModel.simulate(s, seed: 3) { c, day in
+            let x = c.observe(day: day)[Output.allCases.firstIndex(of: .resolutionDaysMean)!]
+            if day == 265 { before = x }
+            if day == 538 { after = x }
+        }
+        #expect(after < before * 0.6, "before \(before), after \(after)")
+    }
+
+    @Test func timelineMayNotChangeThePopulation() throws {
+        #expect(throws: ConfigError.self) {
+            try scenario("timeline:\n  - day: 5\n    set: {population.households: 10}\n")
+        }
+        #expect(throws: ConfigError.self) {
+            try scenario("simulation.days: 10\ntimeline:\n  - day: 50\n    set: {governance.whistle.enabled: true}\n")
+        }
+    }
+
+    @Test func everyBundledScenarioRunsBriefly() throws {
+        let dir = repositoryRoot.appendingPathComponent("Scenarios")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }
+        #expect(!files.isEmpty)
+        for f in files {
+            let full = try GovernanceModel.load(dir.appendingPathComponent(f).path)
+            let days = max(60, (full.timeline.last?.day ?? 0) + 30)
+            let s = try GovernanceModel.load(dir.appendingPathComponent(f).path, overrides: ["simulation.days=\(days)"])
+            let r = GovernanceModel.run(s, replication: 0, masterSeed: 42)
+            #expect(!r.outputs[0].isNaN, "\(f)")
+        }
+    }
+}

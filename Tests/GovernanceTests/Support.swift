@@ -1,0 +1,21 @@
+import Foundation
+@testable import Governance
+import SimCore
+
+/// A scenario from YAML text (version 1 added), validated like a file.
+func scenario(_ yaml: String = "", _ overrides: [String] = []) throws -> Scenario {
+    let text = "version: 1\n" + yaml
+    let s = try ScenarioLoader(schema: GovernanceModel.schema).build(ConfigNode.parse(yaml: text, file: "test.yaml"), file: "test.yaml", overrides: overrides)
+    try GovernanceModel.validate(s)
+    return s
+}
+
+/// Mean of one output over `reps` replications.
+func mean(_ o: Output, _ s: Scenario, reps: Int = 6, seed: UInt64 = 7) -> Double {
+    let k = Output.allCases.firstIndex(of: o)!
+    let xs = (0..<reps).map { GovernanceModel.run(s, replication: $0, masterSeed: seed, recordSeries: false).outputs[k] }
+    return xs.filter { !$0.isNaN }.reduce(0, +) / Double(xs.filter { !$0.isNaN }.count)
+}
+
+/// The repository's root (for the bundled scenarios).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
