@@ -11,6 +11,13 @@ public struct Settings: Sendable {
     public var governance: CoGovernanceSettings
     public var disputes: DisputeSettings
     public var satisfaction: SatisfactionSettings
+    public var amenity: AmenitySettings
+    public var deliberation: DeliberationSettings
+    public var construction: ConstructionSettings
+    public var partners: PartnerSettings
+    public var sharing: SharingSettings
+    public var incentives: IncentiveSettings
+    public var evaluation: EvaluationSettings
 
     public init(_ p: ParameterSet) {
         simulation = SimulationSettings(p)
@@ -21,6 +28,13 @@ public struct Settings: Sendable {
         governance = CoGovernanceSettings(p)
         disputes = DisputeSettings(p)
         satisfaction = SatisfactionSettings(p)
+        amenity = AmenitySettings(p)
+        deliberation = DeliberationSettings(p)
+        construction = ConstructionSettings(p)
+        partners = PartnerSettings(p)
+        sharing = SharingSettings(p)
+        incentives = IncentiveSettings(p)
+        evaluation = EvaluationSettings(p)
     }
 }
 
@@ -47,6 +61,18 @@ public struct Community: Sendable {
     /// Intercept of the participation choice solved so that the traditional mode gives the baseline rate.
     public var anchorLogit: Float = 0
     public var problems = ProblemPool()
+    /// Money raised by source, the micro-fund, points: the community's accounts.
+    public var ledger = Ledger()
+    /// Amenity level by category (infrastructure, environment, parking, property service, safety), 0–1, and at the start.
+    public var amenity: [Double]
+    public var amenity0: [Double]
+    /// State of each mechanism (declared in the mechanism's own file).
+    public var deliberation = DeliberationState()
+    public var construction = ConstructionState()
+    public var partners = PartnerState()
+    public var sharing = SharingState()
+    public var incentives = IncentiveState()
+    public var evaluation = EvaluationState()
     /// Problems that arose since the start.
     public var arisenTotal = 0
     /// Acts by kind since the start.
@@ -79,6 +105,8 @@ public struct Community: Sendable {
         disputes = TrailingCounter(window: w)
         whistles = TrailingCounter(window: 30)
         expectedDays = settings.problems.expectationDays
+        amenity = Array(repeating: settings.amenity.initial, count: AmenityCategory.allCases.count)
+        amenity0 = amenity
         hh = Households.make(settings.population, baseline: settings.baseline,
                              propensity: settings.participation, rng: streams.stream("population"))
         anchorLogit = Float(solveAnchor())

@@ -1,7 +1,9 @@
 import SimCore
 
-/// The model's outputs (MODEL.md §4 core names). Files and notebooks use these names.
+/// The model's outputs (MODEL.md §4 core names, plus the figures the cases publish).
+/// Files, notebooks and regression tests use these names; they are stable.
 public enum Output: String, CaseIterable, Sendable {
+    // Participation
     case participationRate = "participation_rate"
     case participationOwner = "participation_rate_owner"
     case participationTenant = "participation_rate_tenant"
@@ -9,48 +11,92 @@ public enum Output: String, CaseIterable, Sendable {
     case participationMiddle = "participation_rate_middle"
     case participationElderly = "participation_rate_elderly"
     case eliteCapture = "elite_capture"
+    case volunteersActive = "volunteers_active"
+    // Satisfaction
     case satisfactionRate = "satisfaction_rate"
+    case satisfactionSurveyed = "satisfaction_rate_surveyed"
     case satisfactionMean = "satisfaction_mean"
+    case trustMean = "trust_mean"
+    case feeCollection = "fee_collection_rate"
+    // Co-governance
     case resolutionDaysMean = "resolution_days_mean"
     case resolutionDaysMedian = "resolution_days_median"
     case resolutionDaysP90 = "resolution_days_p90"
     case resolutionRate = "resolution_rate"
     case complaints = "complaints_per_100hh_month"
     case disputes = "disputes_per_100hh_month"
-    case feeCollection = "fee_collection_rate"
-    case trustMean = "trust_mean"
     case problemsOpen = "problems_open"
+    // Co-deliberation
+    case approvalShare = "approval_share"
+    case approvalShareLowFloors = "approval_share_low_floors"
+    case resolutions = "resolutions"
+    case deliberationDays = "deliberation_days"
+    case formalismShare = "formalism_share"
+    case attendanceOwner = "attendance_owner"
+    case attendanceTenant = "attendance_tenant"
+    case attendanceYoung = "attendance_young"
+    case attendanceMiddle = "attendance_middle"
+    case attendanceElderly = "attendance_elderly"
+    // Co-construction
+    case fundingGap = "funding_gap"
+    case fundingGapProbability = "funding_gap_probability"
+    case fundingFiscal = "funding_fiscal"
+    case fundingResidents = "funding_residents"
+    case fundingEnterprise = "funding_enterprise"
+    case fundingCrowdfunding = "funding_crowdfunding"
+    case fundingCharity = "funding_charity"
+    case fundingPartner = "funding_partner"
+    case fundingTimeBank = "funding_timebank"
+    case projectsCompleted = "projects_completed"
+    case amenityMean = "amenity_mean"
+    case partnersActive = "partners_active"
+    case spaceRevived = "space_revived_m2"
+    case publicBenefitHours = "public_benefit_hours"
+    case microfundInflow = "microfund_inflow"
+    case microfundBalance = "microfund_balance"
+    // Co-sharing
+    case spaceUtilization = "space_utilization"
+    case exchanges = "exchanges_per_100hh_month"
+    // Co-evaluation
+    case homeVisits = "home_visits_per_month"
+    case staffEffort = "staff_effort"
+    case evaluationScore = "evaluation_score"
+    case leadershipChanges = "leadership_changes"
+    // Incentives
+    case pointsOutstanding = "points_outstanding"
+    case incentiveCost = "incentive_cost"
 
     public var name: String { rawValue }
     public static let names = allCases.map(\.rawValue)
-    /// Rates in [0, 1] (checked by the invariant tests).
+    /// Position in `allCases` (the column of the output in every file).
+    public var index: Int { Self.indexTable[self]! }
+    private static let indexTable = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+
+    /// Rates and shares in [0, 1] (checked by the invariant tests).
     public var isShare: Bool {
         switch self {
         case .participationRate, .participationOwner, .participationTenant, .participationYoung, .participationMiddle,
-             .participationElderly, .eliteCapture, .satisfactionRate, .satisfactionMean, .resolutionRate, .feeCollection, .trustMean:
+             .participationElderly, .eliteCapture, .satisfactionRate, .satisfactionSurveyed, .satisfactionMean, .trustMean,
+             .feeCollection, .resolutionRate, .approvalShare, .approvalShareLowFloors, .formalismShare, .attendanceOwner,
+             .attendanceTenant, .attendanceYoung, .attendanceMiddle, .attendanceElderly, .fundingGapProbability,
+             .amenityMean, .spaceUtilization, .evaluationScore:
             true
         default: false
         }
     }
-    /// A short description for tables and docs.
-    public var summary: String {
-        switch self {
-        case .participationRate: "share of households with ≥ 1 act in the trailing window"
-        case .participationOwner, .participationTenant, .participationYoung, .participationMiddle, .participationElderly:
-            "participation rate within the group"
-        case .eliteCapture: "share of all acts by the most active 10 % of households"
-        case .satisfactionRate: "share of households with overall satisfaction ≥ 0.6"
-        case .satisfactionMean: "mean overall satisfaction (0–1)"
-        case .resolutionDaysMean: "mean days from appearance to resolution, problems resolved in the window"
-        case .resolutionDaysMedian: "median of the same"
-        case .resolutionDaysP90: "90th percentile of the same"
-        case .resolutionRate: "share of problems fixed within the deadline (problems whose deadline fell in the window)"
-        case .complaints: "complaints per 100 households per month (trailing window)"
-        case .disputes: "neighbour disputes per 100 households per month (trailing window)"
-        case .feeCollection: "share of households that paid the property fee last quarter"
-        case .trustMean: "mean trust in community institutions (0–1)"
-        case .problemsOpen: "problems open at the end"
-        }
+    /// Group of an output broken down by group (owner, tenant, young, middle, elderly), or nil.
+    public var group: String? {
+        for g in ["owner", "tenant", "young", "middle", "elderly"] where rawValue.hasSuffix("_" + g) { return g }
+        return nil
+    }
+}
+
+/// One observation: a value per output, NaN where there is nothing to measure.
+public struct OutputRow: Sendable {
+    public var values = [Double](repeating: .nan, count: Output.allCases.count)
+    public subscript(o: Output) -> Double {
+        get { values[o.index] }
+        set { values[o.index] = newValue }
     }
 }
 
@@ -58,8 +104,8 @@ extension Community {
     /// Every output at `day`, in `Output.allCases` order. An output with nothing to measure
     /// (no problem resolved in the window) is NaN here and written as an empty field.
     public mutating func observe(day: Int) -> [Double] {
-        var out = [Double](repeating: .nan, count: Output.allCases.count)
-        func put(_ o: Output, _ v: Double) { out[Output.allCases.firstIndex(of: o)!] = v }
+        var out = OutputRow()
+        func put(_ o: Output, _ v: Double) { out[o] = v }
         let w = settings.participation.windowDays
         let n = hh.count
         var active = 0
@@ -114,7 +160,29 @@ extension Community {
         put(.complaints, complaints.total / (nd / 100) / months)
         put(.disputes, disputes.total / (nd / 100) / months)
         put(.problemsOpen, Double(problems.count))
-        return out
+        put(.staffEffort, staffEffort)
+        observeMechanisms(day: day, into: &out)
+        return out.values
+    }
+
+    /// Outputs of each mechanism (declared in the mechanism's file).
+    func observeMechanisms(day: Int, into out: inout OutputRow) {
+        out[.amenityMean] = amenityMean
+        out[.pointsOutstanding] = ledger.pointsOutstanding
+        out[.incentiveCost] = ledger.incentiveCost
+        out[.microfundInflow] = ledger.microfundIn
+        out[.microfundBalance] = ledger.microfundBalance
+        for s in Ledger.Source.allCases {
+            let o: Output = [.fundingFiscal, .fundingResidents, .fundingEnterprise, .fundingCrowdfunding, .fundingCharity,
+                             .fundingPartner, .fundingTimeBank][s.rawValue]
+            out[o] = ledger[s]
+        }
+        observeDeliberation(day: day, into: &out)
+        observeConstruction(day: day, into: &out)
+        observePartners(day: day, into: &out)
+        observeSharing(day: day, into: &out)
+        observeIncentives(day: day, into: &out)
+        observeEvaluation(day: day, into: &out)
     }
 
     /// Share of all acts so far by the most active 10 % of households (ties broken arbitrarily).

@@ -129,6 +129,11 @@ public struct Households: Sendable {
     public var reportFixed: [Bool]
     /// Paid the property fee in the current collection period.
     public var feePaid: [Bool]
+    /// Points balance (incentive scheme) and time-bank hours stored.
+    public var points: [Float]
+    public var timeBankHours: [Float]
+    /// Social capital from exchanges and shared activities (0–1, decays); defuses disputes.
+    public var socialCapital: [Float]
     /// Ties: CSR adjacency (`tieStart[h]..<tieStart[h+1]` index `tieTarget`).
     public var tieStart: [Int32]
     public var tieTarget: [Int32]
@@ -158,7 +163,9 @@ extension Households {
             satisfactionBase: .init(repeating: 0.6, count: n), experience: .init(repeating: 0, count: n),
             propensityLogit: .init(repeating: 0, count: n), lastAct: .init(repeating: Int32.min / 2, count: n),
             acts: .init(repeating: 0, count: n), reportFixed: .init(repeating: false, count: n),
-            feePaid: .init(repeating: false, count: n), tieStart: [], tieTarget: [])
+            feePaid: .init(repeating: false, count: n), points: .init(repeating: 0, count: n),
+            timeBankHours: .init(repeating: 0, count: n), socialCapital: .init(repeating: 0, count: n),
+            tieStart: [], tieTarget: [])
         let perBuilding = max(1, s.householdsPerBuilding)
         let perFloor = max(1, (perBuilding + s.floors - 1) / s.floors)
         // Beta parameters for motivation from mean and sd.

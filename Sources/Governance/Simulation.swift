@@ -19,7 +19,9 @@ public enum GovernanceModel {
     public static let parameterSpecs: [ParameterSpec] =
         SimulationSettings.parameters + PopulationSettings.parameters + BaselineSettings.parameters
         + ParticipationSettings.parameters + ProblemSettings.parameters + CoGovernanceSettings.parameters
-        + DisputeSettings.parameters + SatisfactionSettings.parameters
+        + DisputeSettings.parameters + SatisfactionSettings.parameters + AmenitySettings.parameters
+        + DeliberationSettings.parameters + ConstructionSettings.parameters + PartnerSettings.parameters
+        + SharingSettings.parameters + IncentiveSettings.parameters + EvaluationSettings.parameters
 
     public static let schema = ScenarioSchema(
         registry: ParameterRegistry(parameterSpecs), versions: scenarioVersions, sections: [])

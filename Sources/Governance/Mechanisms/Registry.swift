@@ -7,6 +7,12 @@ struct MechanismRegistry {
     var problems: ProblemArrival
     var governance: CoGovernance
     var disputes: Disputes
+    var deliberation: Deliberation
+    var construction: Construction
+    var partners: Partners
+    var sharing: Sharing
+    var incentives: Incentives
+    var evaluation: Evaluation
     var activity: TraditionalActivity
     var satisfaction: SatisfactionUpdate
     var expectations: ExpectationAdaptation
@@ -16,6 +22,12 @@ struct MechanismRegistry {
         problems = ProblemArrival(streams: streams)
         governance = CoGovernance(streams: streams)
         disputes = Disputes(streams: streams)
+        deliberation = Deliberation(streams: streams)
+        construction = Construction(streams: streams)
+        partners = Partners(streams: streams)
+        sharing = Sharing(streams: streams)
+        incentives = Incentives(streams: streams)
+        evaluation = Evaluation(streams: streams)
         activity = TraditionalActivity(streams: streams)
         satisfaction = SatisfactionUpdate(streams: streams)
         expectations = ExpectationAdaptation()
@@ -23,13 +35,20 @@ struct MechanismRegistry {
     }
 
     /// Names of the mechanisms in process order (for docs and `pillars params`).
-    static let names = [ProblemArrival.name, CoGovernance.name, Disputes.name, TraditionalActivity.name,
+    static let names = [ProblemArrival.name, CoGovernance.name, Disputes.name, Deliberation.name, Construction.name,
+                        Partners.name, Sharing.name, Incentives.name, Evaluation.name, TraditionalActivity.name,
                         SatisfactionUpdate.name, ExpectationAdaptation.name, FeePayment.name]
 
     mutating func day(_ c: inout Community, _ d: Int) {
         Self.run(&problems, &c, d)
         Self.run(&governance, &c, d)
         Self.run(&disputes, &c, d)
+        Self.run(&deliberation, &c, d)
+        Self.run(&construction, &c, d)
+        Self.run(&partners, &c, d)
+        Self.run(&sharing, &c, d)
+        Self.run(&incentives, &c, d)
+        Self.run(&evaluation, &c, d)
         Self.run(&activity, &c, d)
         Self.run(&satisfaction, &c, d)
         Self.run(&expectations, &c, d)

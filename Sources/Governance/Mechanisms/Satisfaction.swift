@@ -55,6 +55,11 @@ public struct SatisfactionUpdate: Submodel {
         c.hh.experience.withUnsafeMutableBufferPointer { z in
             for h in z.indices { z[h] *= decay }
         }
+        // Amenities age; everyone's satisfaction follows the change of mean amenity from the start.
+        let a = c.settings.amenity
+        for k in c.amenity.indices { c.amenity[k] = max(0, c.amenity[k] - a.agingPerYear * 7 / 360) }
+        let mean0 = c.amenity0.reduce(0, +) / Double(c.amenity0.count)
+        c.communityTerm = Float(a.satisfactionWeight * (c.amenityMean - mean0))
     }
 }
 
