@@ -5,6 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Scripts/setup.sh --python
 swift build -c debug
+# A sharded sweep on a real single-node Slurm (installs and starts it; needs root). CI runs it.
+if [ "${PILLARS_SLURM_TEST:-}" = 1 ] || [ -n "${CI:-}" ]; then
+  PILLARS="$(swift build -c debug --show-bin-path)/pillars" bash Scripts/slurm_test.sh
+else
+  echo "slurm test: skipped (set PILLARS_SLURM_TEST=1 to run it; CI runs it)"
+fi
 swift test --disable-xctest
 if ls Notebooks/*.ipynb >/dev/null 2>&1; then
   python3 Scripts/run_notebooks.py

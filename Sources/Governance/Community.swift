@@ -42,15 +42,20 @@ public struct Settings: Sendable {
 public struct SimulationSettings: Sendable {
     public var days: Int
     public var observeEvery: Int
+    public var warmupDays: Int
     public static let parameters: [ParameterSpec] = [
         .int("simulation.days", 720, 1, 36_000, unit: "days", "Length of a replication (model calendar: 30-day months, 360-day years).",
              source: "two years, the horizon of the Chengdu and Shenzhen cases"),
+        .int("simulation.warmup_days", 360, 0, 3600, unit: "days",
+             "Days simulated before day 0 under the traditional mode (every `.enabled` switch off): the community's history, so that residents' expectations, backlogs, ties' activity and satisfaction start in the traditional steady state at the baseline figures.",
+             source: "reasoning: baseline figures describe the traditional mode; three memory half-lives reach its steady state"),
         .int("simulation.observe_every_days", 7, 1, 360, unit: "days", "Interval of the time series written to timeseries.csv.",
              source: "weekly: the finest cadence of any mechanism but the daily problem process"),
     ]
     public init(_ p: ParameterSet) {
         days = p.int("simulation.days")
         observeEvery = p.int("simulation.observe_every_days")
+        warmupDays = p.int("simulation.warmup_days")
     }
 }
 
@@ -77,6 +82,11 @@ public struct Community: Sendable {
     public var arisenTotal = 0
     /// Acts by kind since the start.
     public var actCounts = [Int](repeating: 0, count: ActKind.allCases.count)
+    /// How much baseline satisfaction was lowered at the end of the warm-up (the traditional
+    /// mode's steady experience); fee decisions compare satisfaction with S₀ + this.
+    public var satisfactionShift: Float = 0
+    /// Sum of satisfaction shocks since it was last reset (the warm-up measures the traditional mode's rate).
+    public var shockSum = 0.0
     /// Multiplier on the chance that a dispute is mediated (volunteers and leaders raise it).
     public var mediationCapacity: Double = 1
     /// Staff effort (1 = administrative target).
@@ -99,34 +109,18 @@ public struct Community: Sendable {
     public init(settings: Settings, streams: StreamSet) {
         self.settings = settings
         let w = settings.participation.windowDays
-        arisen = TrailingCounter(window: w)
-        resolvedCount = TrailingCounter(window: w)
-        complaints = TrailingCounter(window: w)
-        disputes = TrailingCounter(window: w)
-        whistles = TrailingCounter(window: 30)
+        let start = -settings.simulation.warmupDays
+        arisen = TrailingCounter(window: w, start: start)
+        resolvedCount = TrailingCounter(window: w, start: start)
+        complaints = TrailingCounter(window: w, start: start)
+        disputes = TrailingCounter(window: w, start: start)
+        whistles = TrailingCounter(window: 30, start: start)
         expectedDays = settings.problems.expectationDays
-        amenity = Array(repeating: settings.amenity.initial, count: AmenityCategory.allCases.count)
+        amenity = settings.amenity.initial
         amenity0 = amenity
         hh = Households.make(settings.population, baseline: settings.baseline,
                              propensity: settings.participation, rng: streams.stream("population"))
         anchorLogit = Float(solveAnchor())
-        drawHistory(streams.stream("history"))
-    }
-
-    /// The months before day 0 under the traditional mode, so that the trailing-window
-    /// participation rate starts at the baseline instead of at zero (no warm-up needed).
-    /// History acts set the last-act day only; they do not count toward elite capture.
-    mutating func drawHistory(_ rng: RandomStream) {
-        let months = (settings.participation.windowDays + 29) / 30
-        for m in stride(from: months, through: 1, by: -1) {
-            let day = -30 * m + 29
-            for h in 0..<hh.count {
-                let x = hh.propensityLogit[h] + anchorLogit + Float(settings.participation.motivationWeight) * (hh.motivation[h] - 0.5)
-                    + Float(settings.participation.trustWeight) * (hh.trust[h] - 0.5)
-                    + Float(settings.participation.socialWeight * settings.baseline.participationRate)
-                if rng.uniform() < Double(sigmoidF(x)) { hh.lastAct[h] = Int32(day) }
-            }
-        }
     }
 
     /// Solve the participation intercept a₀ by bisection so that, with monthly traditional
@@ -160,6 +154,7 @@ public struct Community: Sendable {
     /// Add a satisfaction shock (decays with the memory half-life) and a trust change.
     @inlinable public mutating func shock(_ h: Int, satisfaction ds: Float, trust dt: Float = 0) {
         hh.experience[h] += ds
+        shockSum += Double(ds)
         if dt != 0 { hh.trust[h] = min(1, max(0, hh.trust[h] + dt)) }
     }
 }

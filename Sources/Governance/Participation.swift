@@ -113,13 +113,15 @@ extension Community {
         return Float(a) / Float(e - s)
     }
 
-    /// The linear predictor of the participation choice for household `h`, without the act's own term.
+    /// The linear predictor of the participation choice for household `h`, without the act's own term;
+    /// includes the incentive schemes' term for h's group (`incentiveLogit`, Incentives.swift).
     @inlinable public func participationLogit(_ h: Int, day: Int) -> Float {
         let p = settings.participation
         return hh.propensityLogit[h] + anchorLogit
             + Float(p.motivationWeight) * (hh.motivation[h] - 0.5)
             + Float(p.trustWeight) * (hh.trust[h] - 0.5)
             + Float(p.socialWeight) * activeTieShare(h, day: day)
+            + incentiveLogit(h)
     }
 
     /// Record an act of `kind` by `h` on `day` (participation, elite capture, counters).

@@ -1,3 +1,4 @@
+import Foundation
 import SimCore
 
 /// The results of one replication: its seed, the outputs at the end, and the time series.
@@ -8,6 +9,8 @@ public struct ReplicationResult: Sendable {
     public var outputs: [Double]
     /// One row per observed day: the day, then the outputs.
     public var series: [[Double]]
+    /// District mode: one row of outputs per community (`GovernanceModel.communityNames` order); nil otherwise.
+    public var communities: [[Double]]? = nil
 }
 
 /// The governance model: its scenario schema, validation and one replication's run.
@@ -24,7 +27,7 @@ public enum GovernanceModel {
         + SharingSettings.parameters + IncentiveSettings.parameters + EvaluationSettings.parameters
 
     public static let schema = ScenarioSchema(
-        registry: ParameterRegistry(parameterSpecs), versions: scenarioVersions, sections: [])
+        registry: ParameterRegistry(parameterSpecs), versions: scenarioVersions, sections: ["projects", "targets", District.section])
 
     /// Parameters a timeline may not change: they define the population drawn at the start.
     static let fixedAtStart = ["simulation.", "population.", "baseline."]
@@ -36,11 +39,23 @@ public enum GovernanceModel {
         return s
     }
 
+    /// The traditional mode of a parameter set: every mechanism switch (a parameter whose path
+    /// ends in `.enabled`) off, everything else as given.
+    public static func traditional(_ p: ParameterSet) -> ParameterSet {
+        var t = p
+        for spec in p.registry.specs where spec.kind == .bool && spec.path.hasSuffix(".enabled") { t[spec.path] = .bool(false) }
+        return t
+    }
+
     /// Cross-field checks that single-parameter ranges cannot express.
     public static func validate(_ s: Scenario) throws {
         for (path, msg) in PopulationSettings(s.parameters).validate() {
             throw ConfigError(at: s.origins[path] ?? Origin(file: s.file), path: path, msg)
         }
+        _ = try ProjectPlan.decode(s.sections["projects"], defaults: ConstructionSettings(s.parameters), file: s.file)
+        _ = try targets(of: s)
+        try EvaluationSettings.validate(s)
+        try District.validate(s)
         let days = s.parameters.int("simulation.days")
         for (i, e) in s.timeline.enumerated() {
             if e.day >= days {
@@ -57,6 +72,9 @@ public enum GovernanceModel {
     /// Run replication `index` of `scenario` under `masterSeed`. Pure: the same arguments give the same result.
     public static func run(_ scenario: Scenario, replication index: Int, masterSeed: UInt64,
                            recordSeries: Bool = true) -> ReplicationResult {
+        if scenario.sections[District.section] != nil {
+            return runDistrict(scenario, replication: index, masterSeed: masterSeed, recordSeries: recordSeries)
+        }
         let seed = Seeds.replication(master: masterSeed, index: index)
         var series: [[Double]] = []
         var community = simulate(scenario, seed: seed) { c, day in
@@ -68,10 +86,12 @@ public enum GovernanceModel {
 
     /// Simulate one replication with seed `seed`, calling `observer` on each observation day;
     /// returns the final state (tests inspect it).
-    static func simulate(_ scenario: Scenario, seed: UInt64, observer: (inout Community, Int) -> Void) -> Community {
+    static func simulate(_ scenario: Scenario, seed: UInt64, observeDays: Set<Int> = [],
+                         observer: (inout Community, Int) -> Void) -> Community {
         let streams = StreamSet(replicationSeed: seed)
-        var community = Community(settings: Settings(scenario.parameters), streams: streams)
+        var community = Community(scenario, parameters: scenario.parameters, streams: streams)
         var mechanisms = MechanismRegistry(streams: streams)
+        community.warmUp(&mechanisms, parameters: scenario.parameters)
         let days = community.settings.simulation.days
         let every = community.settings.simulation.observeEvery
         var nextChange = 0
@@ -82,7 +102,7 @@ public enum GovernanceModel {
             }
             community.advanceCounters(to: day)
             mechanisms.day(&community, day)
-            if (day + 1) % every == 0 || day == days - 1 { observer(&community, day) }
+            if (day + 1) % every == 0 || day == days - 1 || observeDays.contains(day) { observer(&community, day) }
             if Cadence.monthly.fires(on: day) { community.pruneLogs(day: day) }
         }
         return community
@@ -90,6 +110,74 @@ public enum GovernanceModel {
 }
 
 extension Community {
+    /// A community at day 0 of `scenario` with these parameters (district members differ):
+    /// the population and the scenario's projects. The one place a community is set up.
+    init(_ scenario: Scenario, parameters: ParameterSet, streams: StreamSet) {
+        self.init(settings: Settings(parameters), streams: streams)
+        // Validated at load; a scenario built in memory without validation gets no projects rather than a crash.
+        construction.scheduled = (try? ProjectPlan.decode(
+            scenario.sections["projects"], defaults: settings.construction, file: scenario.file)) ?? []
+    }
+
+    /// The community's history before day 0 under the traditional mode (every mechanism
+    /// switch `….enabled` off): `simulation.warmup_days` days of problems, complaints, disputes,
+    /// activities and fees. Then residents' expected resolution time is what they experienced,
+    /// and baseline satisfaction is shifted so that the day-0 satisfaction rate equals the
+    /// published baseline. Acts and money are counted from day 0.
+    mutating func warmUp(_ mechanisms: inout MechanismRegistry, parameters: ParameterSet) {
+        let w = settings.simulation.warmupDays
+        guard w > 0 else { return }
+        let day0 = settings
+        settings = Settings(GovernanceModel.traditional(parameters))
+        let half = -w / 2
+        for day in -w..<0 {
+            if day == half {
+                // Halfway, residents' expectation is what they have experienced so far, and the
+                // rate of satisfaction shocks under it is measured from here on.
+                let seen = resolvedLog.map { Double($0.days) }
+                if !seen.isEmpty { expectedDays = GSL.mean(seen) }
+                shockSum = 0
+            }
+            advanceCounters(to: day)
+            mechanisms.day(&self, day)
+            if Cadence.monthly.fires(on: day) { pruneLogs(day: day) }
+        }
+        settings = day0
+        settleAtBaseline(measuredDays: -half)
+    }
+
+    /// Put every household's experience at the traditional mode's stationary level (the mean
+    /// weekly shock / (1 − weekly decay), measured in the second half of the warm-up), then
+    /// shift S₀ so the day-0 satisfaction rate is the baseline rate.
+    mutating func settleAtBaseline(measuredDays: Int) {
+        let n = hh.count
+        if measuredDays >= 7, n > 0 {
+            let weekly = shockSum / Double(n) / (Double(measuredDays) / 7)
+            let decay = pow(0.5, 7 / settings.satisfaction.memoryDays)
+            let stationary = Float(weekly / (1 - decay))
+            let meanZ = hh.experience.reduce(0, +) / Float(n)
+            for h in 0..<n { hh.experience[h] += stationary - meanZ }
+        }
+        // Shift S₀ so that the share with S ≥ 0.6 is the baseline rate (bisection on the shift).
+        let target = settings.baseline.satisfactionRate
+        func share(_ shift: Float) -> Double {
+            var k = 0
+            for h in 0..<n where hh.satisfactionBase[h] + hh.experience[h] + communityTerm - shift >= 0.6 { k += 1 }
+            return Double(k) / Double(max(1, n))
+        }
+        var lo: Float = -1, hi: Float = 1
+        for _ in 0..<40 {
+            let mid = (lo + hi) / 2
+            if share(mid) > target { lo = mid } else { hi = mid }
+        }
+        let shift = (lo + hi) / 2
+        for h in 0..<n { hh.satisfactionBase[h] -= shift }
+        satisfactionShift = shift
+        for h in 0..<n { hh.acts[h] = 0 }
+        actCounts = actCounts.map { _ in 0 }
+        ledger = Ledger()
+    }
+
     mutating func advanceCounters(to day: Int) {
         arisen.advance(to: day)
         resolvedCount.advance(to: day)

@@ -4,27 +4,30 @@ public struct TrailingCounter: Sendable {
     public let window: Int
     private var ring: [Double]
     private var sum: Double = 0
-    private var today = 0
+    private var today: Int
 
-    public init(window: Int) {
+    /// A counter whose first day is `start` (negative days are fine: a warm-up before day 0).
+    public init(window: Int, start: Int = 0) {
         precondition(window >= 1)
         self.window = window
+        today = start
         ring = Array(repeating: 0, count: window)
     }
+    @inline(__always) private func slot(_ day: Int) -> Int { ((day % window) + window) % window }
     /// Move to `day` (≥ the current day), dropping counts that fall out of the window.
     public mutating func advance(to day: Int) {
         guard day > today else { return }
         let steps = min(day - today, window)
         for k in 1...steps {
-            let slot = (today + k) % window
-            sum -= ring[slot]
-            ring[slot] = 0
+            let i = slot(today + k)
+            sum -= ring[i]
+            ring[i] = 0
         }
         today = day
     }
     /// Add `amount` to the current day.
     public mutating func add(_ amount: Double = 1) {
-        ring[today % window] += amount
+        ring[slot(today)] += amount
         sum += amount
     }
     /// The sum over the last `window` days including today.

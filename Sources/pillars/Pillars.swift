@@ -13,6 +13,6 @@ struct Pillars: ParsableCommand {
         1 a check failed (e.g. a case figure), 2 bad input or a failed write, 64 bad usage.
         """,
         version: GovernanceModel.version,
-        subcommands: [RunCommand.self, ValidateCommand.self, ShowCommand.self, ParamsCommand.self]
+        subcommands: [RunCommand.self, CompareCommand.self, SweepCommand.self, MergeCommand.self, SensitivityCommand.self, CalibrateCommand.self, CasesCommand.self, ValidateCommand.self, ShowCommand.self, ParamsCommand.self]
     )
 }

@@ -66,7 +66,8 @@ func summarize(_ results: [ReplicationResult]) -> [Summary] {
 }
 
 func printSummary(_ sc: Scenario, _ s: [Summary], reps: Int, elapsed: Double) {
-    print("\(sc.name): \(reps) replications, \(sc.parameters.int("population.households")) households, \(sc.parameters.int("simulation.days")) days  (\(formatDuration(elapsed)))")
+    let size = sc.sections["communities"] != nil ? "a district" : "\(sc.parameters.int("population.households")) households"
+    print("\(sc.name): \(reps) replications, \(size), \(sc.parameters.int("simulation.days")) days  (\(formatDuration(elapsed)))")
     print(pad("outcome", 30) + pad("mean", 11, right: true) + "   95 % interval")
     for (k, o) in Output.allCases.enumerated() {
         let x = s[k]
@@ -93,6 +94,18 @@ func writeRun(_ dir: URL, scenario sc: Scenario, results: [ReplicationResult], s
     try ResultsFiles.write(summary, to: dir.appendingPathComponent("summary.csv"))
     try ResultsFiles.write(reps, to: dir.appendingPathComponent("replications.csv"))
     try ResultsFiles.write(series, to: dir.appendingPathComponent("timeseries.csv"))
+    if results.contains(where: { $0.communities != nil }) {
+        // District mode: one row per replication and community.
+        let communityNames = GovernanceModel.communityNames(sc)
+        var rows = "replication,community,name," + names.joined(separator: ",") + "\n"
+        for r in results {
+            for (i, row) in (r.communities ?? []).enumerated() {
+                let name = i < communityNames.count ? communityNames[i] : ""
+                rows += "\(r.replication),\(i),\(csvField(name))," + row.map(csvNumber).joined(separator: ",") + "\n"
+            }
+        }
+        try ResultsFiles.write(rows, to: dir.appendingPathComponent("communities.csv"))
+    }
     try ResultsFiles.write(manifest(sc, seed: seed, reps: results.count, started: started), to: dir.appendingPathComponent("manifest.json"))
 }
 

@@ -62,6 +62,14 @@ struct CLITests {
         #expect(lines.count > 40)
     }
 
+    /// docs/PARAMETERS.md is generated from the code; regenerate with
+    /// `swift run pillars params --markdown > docs/PARAMETERS.md` when a parameter changes.
+    @Test func parameterDocIsUpToDate() throws {
+        let r = try Self.pillars(["params", "--markdown"])
+        let doc = try String(contentsOf: Self.root.appendingPathComponent("docs/PARAMETERS.md"), encoding: .utf8)
+        #expect(r.out == doc, "docs/PARAMETERS.md is stale: run `pillars params --markdown > docs/PARAMETERS.md`")
+    }
+
     @Test func showPrintsTheEffectiveScenario() throws {
         let r = try Self.pillars(["show", "Scenarios/five-pillars.yaml", "--set", "governance.whistle.compliance=0.7"])
         #expect(r.status == 0)

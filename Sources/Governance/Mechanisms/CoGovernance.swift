@@ -95,7 +95,7 @@ public struct CoGovernance: Submodel {
         while i < c.problems.count {
             let h = Int(c.problems.household[i])
             // Detection and dispatch.
-            if c.problems.detected[i] < 0 {
+            if c.problems.detected[i] == ProblemPool.notYet {
                 var byPhoto = false
                 var found = rng.bernoulli(patrol) || rng.bernoulli(g.residentNotice)
                 if !found, g.photoEnabled, c.hh.digital[h] {
@@ -122,7 +122,7 @@ public struct CoGovernance: Submodel {
             }
             if age == c.settings.problems.deadlineDays + 1 { c.deadlineLog.append((c.problems.arose[i], false)) }
             // Resolution.
-            if c.problems.resolveDay[i] >= 0, Int(c.problems.resolveDay[i]) <= day {
+            if c.problems.resolveDay[i] != ProblemPool.notYet, Int(c.problems.resolveDay[i]) <= day {
                 resolve(i, c: &c, day: day)
                 c.problems.remove(at: i)
             } else {
@@ -163,8 +163,10 @@ public struct CoGovernance: Submodel {
         c.resolvedLog.append((Int32(day), Float(days)))
         if days <= c.settings.problems.deadlineDays { c.deadlineLog.append((c.problems.arose[i], true)) }
         let e = c.expectedDays
-        // Disconfirmation in [−1, 1]: faster than expected pleases, slower displeases.
-        let d = Float((e - Double(days)) / max(e, Double(days), 1))
+        // Disconfirmation in (−1, 1): faster than expected pleases, slower displeases —
+        // (e − t)/(e + t) = tanh(½ ln(e/t)), symmetric in log time, so delays spread around the
+        // expectation leave satisfaction where it was on average.
+        let d = Float((e - Double(days)) / max(e + Double(days), 1))
         let w = Float(c.settings.satisfaction.serviceWeight)
         c.shock(h, satisfaction: w * d, trust: d > 0 ? 0.01 : -0.01)
         if c.settings.problems.affectedNeighbours {

@@ -1,20 +1,190 @@
 import Foundation
 import SimCore
 
-/// Co-construction (共建) — SHELL, being implemented (see issue 3).
+/// Co-construction (共建), daily (MODEL.md §3.4): projects come from deliberation's
+/// resolutions or from the scenario's `projects:` list, each with a cost, a duration and a
+/// funding plan — fiscal share and cap, residents' share (optionally by floor coefficient),
+/// enterprise sponsorship in cash or kind, crowdfunding, charity, volunteer hours from the
+/// time bank. Households pay their assessed share when their willingness to pay covers it
+/// (lognormal with protest zeros). The funding gap is the cost minus the money raised by the
+/// deadline. Building disturbs residents; completion raises the amenity of the category.
 public struct ConstructionSettings: Sendable {
     public var enabled: Bool
+    public var costMedian: Double
+    public var costSigma: Double
+    public var durationDays: Int
+    public var fundingDays: Int
+    public var fiscalShare: Double
+    public var fiscalCap: Double
+    public var fiscalBudgetPerYear: Double
+    public var residentsShare: Double
+    public var byFloor: Bool
+    public var sponsorCandidates: Int
+    public var sponsorPropensity: Double
+    public var sponsorshipMean: Double
+    public var crowdfunding: Bool
+    public var crowdfundingIntercept: Double
+    public var crowdfundingMean: Double
+    public var charityProbability: Double
+    public var charityShare: Double
+    public var volunteerHourValue: Double
+    public var wtpMedian: Double
+    public var wtpSigma: Double
+    public var protestZero: Double
+    public var wtpTrustWeight: Double
+    public var voiceBoost: Double
+    public var gain: Double
+    public var gapTolerance: Double
+    public var minimumFunded: Double
+    public var disturbance: Double
+    public var phased: Bool
+
     public static let parameters: [ParameterSpec] = [
-        .bool("construction.enabled", false, "Co-construction (共建) on or off.", source: "FIVE-PILLARS.md"),
+        .bool("construction.enabled", false, "Co-construction (共建): projects with mixed funding.", source: "FIVE-PILLARS.md §2"),
+        .double("construction.cost_median", 120_000, 0, 1e9, unit: "yuan", "Median cost of a project arising from a resolution (lognormal).",
+                source: "rough prior: small works; elevators ~500k (BEHAVIOUR.md)"),
+        .double("construction.cost_sigma", 0.6, 0, 3, unit: "log-sd", "Spread of project costs.", source: "rough prior"),
+        .int("construction.duration_days", 60, 1, 3600, unit: "days", "Construction time of a project from a resolution.", source: "rough prior"),
+        .int("construction.funding_days", 60, 1, 3600, unit: "days", "Time to raise the money; the gap is measured at this deadline.", source: "rough prior"),
+        .double("construction.fiscal_share", 0.5, 0, 1, unit: "share", "Fiscal guidance money as a share of cost (财政补一点).",
+                source: "国办发〔2020〕23号 tiers: basic works mainly fiscal (BEHAVIOUR.md)"),
+        .double("construction.fiscal_cap", 500_000, 0, 1e10, unit: "yuan", "Most fiscal money one project can get.", source: "Shanghai elevator subsidy up to 240k (BEHAVIOUR.md); rough"),
+        .double("construction.fiscal_budget_per_year", 1_000_000, 0, 1e11, unit: "yuan per year",
+                "The community's fiscal budget for projects, renewed every 360 days.", source: "rough prior"),
+        .double("construction.residents_share", 0.3, 0, 1, unit: "share", "Residents' share of cost (居民出一点), assessed per household.",
+                source: "Chaoyang case split 60/30/10 (FIVE-PILLARS.md)"),
+        .bool("construction.by_floor", false, "Residents' share by floor coefficient: floors 1–2 pay nothing, floors 3… pay 0.7, 0.8, … up to 1.3.",
+              source: "one published scheme (BEHAVIOUR.md)"),
+        .int("construction.sponsor_candidates", 3, 0, 1000, unit: "enterprises", "Enterprises asked to sponsor each project (brand exposure).",
+             source: "rough prior"),
+        .double("construction.sponsor_propensity", 0.3, 0, 1, unit: "probability", "Chance an asked enterprise sponsors (CSR).", source: "rough prior"),
+        .double("construction.sponsorship_mean", 20_000, 0, 1e9, unit: "yuan", "Mean sponsorship in cash or kind (exponential).", source: "rough prior"),
+        .bool("construction.crowdfunding", true, "Residents may crowd-fund beyond their assessed share.", source: "FIVE-PILLARS.md §2"),
+        .double("construction.crowdfunding_intercept", -2.5, -10, 10, unit: "logit", "Added to the participation logit for a voluntary contribution.",
+                source: "conditional cooperation: ~50 % conditional cooperators (Fischbacher et al. 2001); rough"),
+        .double("construction.crowdfunding_mean", 200, 0, 1e7, unit: "yuan", "Mean voluntary contribution (exponential).", source: "rough prior"),
+        .double("construction.charity_probability", 0.3, 0, 1, unit: "probability", "Chance a community foundation funds part of a project.",
+                source: "rough prior"),
+        .double("construction.charity_share", 0.05, 0, 1, unit: "share", "Share of cost a foundation grant covers.", source: "rough prior"),
+        .double("construction.volunteer_hour_value", 25, 0, 10_000, unit: "yuan per hour",
+                "Value of a volunteer hour from the time bank put into a project (booked as time-bank money).", source: "local minimum wage, rough"),
+        .double("construction.wtp_median", 400, 0, 1e8, unit: "yuan", "Median willingness to pay for a project among those not protesting.",
+                source: "rough prior; WTP lognormal (BEHAVIOUR.md)"),
+        .double("construction.wtp_sigma", 1.0, 0, 5, unit: "log-sd", "Spread of willingness to pay.", source: "rough prior"),
+        .double("construction.protest_zero", 0.3, 0, 1, unit: "share", "Share of households who pay nothing in protest.",
+                source: "20–40 % protest zeros (BEHAVIOUR.md)"),
+        .double("construction.wtp_trust_weight", 1.0, 0, 10, unit: "per unit trust", "WTP × (1 + w · (T − ½)).", source: "rough prior"),
+        .double("construction.voice_boost", 0.3, 0, 5, unit: "relative", "WTP of households who took part in deliberation rises by this share.",
+                source: "Mertins & Walter 2020: voice raises contributions (BEHAVIOUR.md)"),
+        .double("construction.gain", 0.1, 0, 1, unit: "amenity level", "Share of the distance to the best amenity level the project closes in its category (× funded share).",
+                source: "calibrated"),
+        .double("construction.gap_tolerance", 0.05, 0, 1, unit: "share of cost", "A gap up to this share is absorbed (contingency): full scope.",
+                source: "rough prior"),
+        .double("construction.minimum_funded", 0.5, 0, 1, unit: "share of cost", "Below this funded share the project is abandoned; between, scope shrinks.",
+                source: "rough prior"),
+        .double("construction.disturbance", 0.003, 0, 1, unit: "satisfaction per week", "Weekly satisfaction loss of the compound's households during building.",
+                source: "Chaoyang case: construction disturbs; rough"),
+        .bool("construction.phased", true, "Phased, staggered work halves the disturbance.", source: "Chaoyang case"),
     ]
+
     public init(_ p: ParameterSet) {
         enabled = p.bool("construction.enabled")
+        costMedian = p.double("construction.cost_median")
+        costSigma = p.double("construction.cost_sigma")
+        durationDays = p.int("construction.duration_days")
+        fundingDays = p.int("construction.funding_days")
+        fiscalShare = p.double("construction.fiscal_share")
+        fiscalCap = p.double("construction.fiscal_cap")
+        fiscalBudgetPerYear = p.double("construction.fiscal_budget_per_year")
+        residentsShare = p.double("construction.residents_share")
+        byFloor = p.bool("construction.by_floor")
+        sponsorCandidates = p.int("construction.sponsor_candidates")
+        sponsorPropensity = p.double("construction.sponsor_propensity")
+        sponsorshipMean = p.double("construction.sponsorship_mean")
+        crowdfunding = p.bool("construction.crowdfunding")
+        crowdfundingIntercept = p.double("construction.crowdfunding_intercept")
+        crowdfundingMean = p.double("construction.crowdfunding_mean")
+        charityProbability = p.double("construction.charity_probability")
+        charityShare = p.double("construction.charity_share")
+        volunteerHourValue = p.double("construction.volunteer_hour_value")
+        wtpMedian = p.double("construction.wtp_median")
+        wtpSigma = p.double("construction.wtp_sigma")
+        protestZero = p.double("construction.protest_zero")
+        wtpTrustWeight = p.double("construction.wtp_trust_weight")
+        voiceBoost = p.double("construction.voice_boost")
+        gain = p.double("construction.gain")
+        gapTolerance = p.double("construction.gap_tolerance")
+        minimumFunded = p.double("construction.minimum_funded")
+        disturbance = p.double("construction.disturbance")
+        phased = p.bool("construction.phased")
     }
 }
 
-/// State of Co-construction (共建) within one community.
+/// A project's specification and funding plan. Projects from resolutions take the plan from
+/// the settings; the scenario's `projects:` list gives its own.
+public struct ProjectPlan: Sendable, Equatable {
+    public var name: String
+    public var category: AmenityCategory
+    public var cost: Double
+    public var startDay: Int
+    public var durationDays: Int
+    public var fundingDays: Int
+    public var fiscalShare: Double
+    public var fiscalCap: Double
+    public var residentsShare: Double
+    public var byFloor: Bool
+    /// Enterprise money in cash or kind pledged in the plan (yuan), beyond sponsorship drawn.
+    public var enterprisePledge: Double
+    public var gain: Double
+    /// Projects from resolutions draw on the community's yearly fiscal budget; scenario
+    /// projects come with their own allocation (their cap).
+    public var fromResolution = false
+}
+
+public struct Project: Sendable {
+    public enum Phase: Sendable, Equatable { case funding, building, done, abandoned }
+    public var id: Int
+    public var plan: ProjectPlan
+    public var phase: Phase = .funding
+    public var raised = [Double](repeating: 0, count: Ledger.Source.allCases.count)
+    public var gap: Double = .nan
+    public var fundedShare: Double = 0
+    public var finishDay = -1
+    public var totalRaised: Double { raised.reduce(0, +) }
+}
+
+/// Co-construction state of one community.
 public struct ConstructionState: Sendable {
+    public var projects: [Project] = []
+    /// Scenario projects not started yet.
+    public var scheduled: [ProjectPlan] = []
+    public var fiscalSpentThisYear = 0.0
+    public var yearStart = 0
     public init() {}
+}
+
+extension Community {
+    /// A resolution asks for a project; returns its id.
+    mutating func proposeProject(category: AmenityCategory, day: Int) -> Int {
+        let s = settings.construction
+        let id = construction.projects.count
+        let plan = ProjectPlan(name: "resolution-\(id)", category: category, cost: .nan, startDay: day, durationDays: s.durationDays,
+                               fundingDays: s.fundingDays, fiscalShare: s.fiscalShare, fiscalCap: s.fiscalCap,
+                               residentsShare: s.residentsShare, byFloor: s.byFloor, enterprisePledge: 0, gain: s.gain,
+                               fromResolution: true)
+        construction.projects.append(Project(id: id, plan: plan))
+        return id
+    }
+    /// When project `id` has finished or been abandoned: the day and whether it was completed.
+    func projectFinished(_ id: Int) -> (day: Int, completed: Bool)? {
+        guard id < construction.projects.count else { return nil }
+        let p = construction.projects[id]
+        switch p.phase {
+        case .done: return (p.finishDay, true)
+        case .abandoned: return (p.finishDay, false)
+        default: return nil
+        }
+    }
 }
 
 public struct Construction: Submodel {
@@ -24,12 +194,205 @@ public struct Construction: Submodel {
     public init(streams: StreamSet) { rng = streams.stream(Self.name) }
 
     public mutating func step(_ c: inout Community, day: Int) {
-        guard c.settings.construction.enabled else { return }
+        if day - c.construction.yearStart >= Calendar360.daysPerYear {
+            c.construction.yearStart = day
+            c.construction.fiscalSpentThisYear = 0
+        }
+        // Scenario projects start on their day whether or not resolutions make projects.
+        while let next = c.construction.scheduled.first, next.startDay <= day {
+            c.construction.scheduled.removeFirst()
+            let id = c.construction.projects.count
+            c.construction.projects.append(Project(id: id, plan: next))
+        }
+        let weekly = Cadence.weekly.fires(on: day)
+        var building = false
+        for i in c.construction.projects.indices {
+            let p = c.construction.projects[i]
+            switch p.phase {
+            case .funding where p.plan.startDay == day:
+                raiseMoney(i, &c, day: day)
+            case .funding where day >= p.plan.startDay + p.plan.fundingDays:
+                closeFunding(i, &c, day: day)
+            case .building:
+                building = true
+                if day >= p.plan.startDay + p.plan.fundingDays + p.plan.durationDays {
+                    c.construction.projects[i].phase = .done
+                    c.construction.projects[i].finishDay = day
+                    c.improve(p.plan.category, by: p.plan.gain * p.fundedShare)
+                }
+            default: break
+            }
+        }
+        if building, weekly {
+            let s = c.settings.construction
+            let loss = Float(s.disturbance * (s.phased ? 0.5 : 1))
+            for h in 0..<c.hh.count { c.hh.experience[h] -= loss }
+        }
+    }
+
+    /// Pledges at the start of the funding period: fiscal money, assessed shares, sponsorship,
+    /// crowdfunding, charity and volunteer hours. Booked in the ledger as raised.
+    func raiseMoney(_ i: Int, _ c: inout Community, day: Int) {
+        let s = c.settings.construction
+        var plan = c.construction.projects[i].plan
+        if plan.cost.isNaN { plan.cost = s.costMedian * exp(s.costSigma * rng.gaussian(1)) }
+        c.construction.projects[i].plan = plan
+        var raised = [Double](repeating: 0, count: Ledger.Source.allCases.count)
+        // Fiscal guidance money within the project cap and what is left of the year's budget
+        // (communities ranked first by the evaluation get theirs in full first — district mode).
+        let budgetLeft = plan.fromResolution
+            ? max(0, s.fiscalBudgetPerYear * c.fiscalPriority - c.construction.fiscalSpentThisYear) : Double.infinity
+        let fiscal = min(plan.fiscalShare * plan.cost, plan.fiscalCap, budgetLeft)
+        if plan.fromResolution { c.construction.fiscalSpentThisYear += fiscal }
+        raised[Ledger.Source.fiscal.rawValue] = fiscal
+        // Residents' assessed shares, paid when willingness to pay covers them.
+        let n = c.hh.count
+        var coef = [Double](repeating: 1, count: n)
+        if plan.byFloor {
+            for h in 0..<n {
+                let f = Int(c.hh.floor[h])
+                coef[h] = f <= 2 ? 0 : min(1.3, 0.7 + 0.1 * Double(f - 3))
+            }
+        }
+        let coefSum = coef.reduce(0, +)
+        let residentsDue = plan.residentsShare * plan.cost
+        let since = Int32(day - c.settings.participation.windowDays)
+        for h in 0..<n {
+            let assessed = coefSum > 0 ? residentsDue * coef[h] / coefSum : 0
+            let protest = rng.bernoulli(s.protestZero)
+            var wtp = protest ? 0 : s.wtpMedian * exp(s.wtpSigma * rng.gaussian(1))
+            wtp *= max(0, 1 + s.wtpTrustWeight * (Double(c.hh.trust[h]) - 0.5))
+            let voiced = c.deliberation.lastAttended.count == n && c.deliberation.lastAttended[h] > since
+            if voiced { wtp *= 1 + s.voiceBoost }
+            if assessed > 0, wtp >= assessed {
+                raised[Ledger.Source.residents.rawValue] += assessed
+                c.recordAct(h, .contribution, day: day)
+            }
+            if s.crowdfunding, !protest {
+                let p = sigmoidF(c.participationLogit(h, day: day) + Float(s.crowdfundingIntercept))
+                if rng.uniform() < Double(p) {
+                    raised[Ledger.Source.crowdfunding.rawValue] += rng.exponential(mean: s.crowdfundingMean)
+                    c.recordAct(h, .contribution, day: day)
+                }
+            }
+        }
+        // Enterprise sponsorship in cash or kind (awards for enterprises raise the propensity).
+        let propensity = min(1, s.sponsorPropensity * c.enterpriseAwardMultiplier)
+        for _ in 0..<s.sponsorCandidates where rng.bernoulli(propensity) {
+            raised[Ledger.Source.enterprise.rawValue] += rng.exponential(mean: s.sponsorshipMean)
+        }
+        raised[Ledger.Source.enterprise.rawValue] += plan.enterprisePledge
+        if rng.bernoulli(s.charityProbability) { raised[Ledger.Source.charity.rawValue] += s.charityShare * plan.cost }
+        // Volunteer hours from the time bank, valued in yuan.
+        var hours = 0.0
+        for h in 0..<n where c.hh.timeBankHours[h] >= 1 {
+            let give = Double(min(c.hh.timeBankHours[h], 4))
+            c.hh.timeBankHours[h] -= Float(give)
+            hours += give
+        }
+        raised[Ledger.Source.timebank.rawValue] = hours * s.volunteerHourValue
+        // Nothing beyond the cost is taken: over-subscription is returned, last sources first.
+        var excess = raised.reduce(0, +) - plan.cost
+        for src in Ledger.Source.allCases.reversed() where excess > 0 {
+            let cut = min(excess, raised[src.rawValue])
+            raised[src.rawValue] -= cut
+            excess -= cut
+        }
+        c.construction.projects[i].raised = raised
+    }
+
+    /// At the deadline: book the money, measure the gap, and start building (full scope when
+    /// the gap is within tolerance, reduced scope above the minimum, abandoned below it).
+    func closeFunding(_ i: Int, _ c: inout Community, day: Int) {
+        let s = c.settings.construction
+        var p = c.construction.projects[i]
+        for src in Ledger.Source.allCases { c.ledger.raise(p.raised[src.rawValue], from: src) }
+        let total = p.totalRaised
+        p.gap = max(0, p.plan.cost - total)
+        let funded = p.plan.cost > 0 ? min(1, total / p.plan.cost) : 1
+        if p.gap <= s.gapTolerance * p.plan.cost {
+            p.fundedShare = 1
+            p.phase = .building
+        } else if funded >= s.minimumFunded {
+            p.fundedShare = funded
+            p.phase = .building
+        } else {
+            p.fundedShare = 0
+            p.phase = .abandoned
+            p.finishDay = day
+        }
+        c.construction.projects[i] = p
     }
 }
 
 extension Community {
-    /// Outputs of Co-construction (共建).
+    /// Outputs of co-construction, over every project whose funding deadline has passed.
     func observeConstruction(day: Int, into out: inout OutputRow) {
+        let closed = construction.projects.filter { !$0.gap.isNaN }
+        if !closed.isEmpty {
+            out[.fundingGap] = closed.map(\.gap).reduce(0, +) / Double(closed.count)
+            out[.fundingGapProbability] = Double(closed.filter { $0.gap > 0 }.count) / Double(closed.count)
+        }
+        out[.projectsCompleted] = Double(construction.projects.filter { $0.phase == .done }.count)
+    }
+
+    /// Share of the yearly fiscal budget this community may use (1; district mode raises it
+    /// for the communities the evaluation ranks first and lowers it for the rest).
+    var fiscalPriority: Double { evaluation.fiscalMultiplier }
+    /// Multiplier on enterprises' sponsorship propensity (awards for enterprises raise it).
+    var enterpriseAwardMultiplier: Double { 1 + incentives.enterpriseAwardBoost }
+}
+
+extension ProjectPlan {
+    /// Decode the scenario's `projects:` list, with errors naming `projects[i].key`.
+    public static func decode(_ node: ConfigNode?, defaults s: ConstructionSettings, file: String) throws -> [ProjectPlan] {
+        guard let node else { return [] }
+        guard case let .sequence(items, _) = node else {
+            throw ConfigError(at: node.origin, path: "projects", "expected a list of projects, got \(node.kindName)")
+        }
+        let keys: Set<String> = ["name", "category", "cost", "start_day", "duration_days", "funding_days", "fiscal_share",
+                                 "fiscal_cap", "residents_share", "by_floor", "enterprise_pledge", "gain"]
+        return try items.enumerated().map { i, item in
+            let path = "projects[\(i)]"
+            guard case let .mapping(pairs, _) = item else {
+                throw ConfigError(at: item.origin, path: path, "expected a mapping (name, category, cost, …), got \(item.kindName)")
+            }
+            for (k, v) in pairs where !keys.contains(k) {
+                throw ConfigError(at: v.origin, path: "\(path).\(k)", "unknown key; a project has \(keys.sorted().joined(separator: ", "))")
+            }
+            func number(_ k: String, _ def: Double, _ lo: Double, _ hi: Double) throws -> Double {
+                guard let v = item[k] else { return def }
+                guard case let .scalar(t, false, o) = v, let x = Double(t.replacingOccurrences(of: "_", with: "")), x.isFinite else {
+                    throw ConfigError(at: v.origin, path: "\(path).\(k)", "expected a number in [\(formatNumber(lo)), \(formatNumber(hi))]")
+                }
+                guard x >= lo, x <= hi else {
+                    throw ConfigError(at: o, path: "\(path).\(k)", "expected a number in [\(formatNumber(lo)), \(formatNumber(hi))], got \(t) (out of range)")
+                }
+                return x
+            }
+            guard item["cost"] != nil else { throw ConfigError(at: item.origin, path: "\(path).cost", "missing; expected the project's cost in yuan") }
+            let cat = item["category"].flatMap { if case let .scalar(t, _, _) = $0 { t } else { nil } } ?? "infrastructure"
+            guard let category = AmenityCategory.allCases.first(where: { $0.name == cat }) else {
+                throw ConfigError(at: item["category"]?.origin ?? item.origin, path: "\(path).category",
+                                  "expected one of \(AmenityCategory.allCases.map(\.name).joined(separator: ", ")), got '\(cat)'")
+            }
+            var byFloor = s.byFloor
+            if let b = item["by_floor"] {
+                guard case let .scalar(t, false, _) = b, t == "true" || t == "false" else {
+                    throw ConfigError(at: b.origin, path: "\(path).by_floor", "expected true or false")
+                }
+                byFloor = t == "true"
+            }
+            let name = item["name"].flatMap { if case let .scalar(t, _, _) = $0 { t } else { nil } } ?? "project-\(i)"
+            return ProjectPlan(
+                name: name, category: category, cost: try number("cost", 0, 0, 1e11),
+                startDay: Int(try number("start_day", 0, 0, 36_000)),
+                durationDays: Int(try number("duration_days", Double(s.durationDays), 1, 3600)),
+                fundingDays: Int(try number("funding_days", Double(s.fundingDays), 1, 3600)),
+                fiscalShare: try number("fiscal_share", s.fiscalShare, 0, 1),
+                fiscalCap: try number("fiscal_cap", s.fiscalCap, 0, 1e11),
+                residentsShare: try number("residents_share", s.residentsShare, 0, 1), byFloor: byFloor,
+                enterprisePledge: try number("enterprise_pledge", 0, 0, 1e11), gain: try number("gain", s.gain, 0, 1))
+        }.sorted { $0.startDay < $1.startDay }
     }
 }

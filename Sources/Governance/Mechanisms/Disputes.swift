@@ -3,7 +3,8 @@ import SimCore
 
 /// Neighbour disputes and their mediation (co-governance, MODEL.md §3.2). Candidate
 /// disputes arise between tied neighbours; social capital (both sides active in community
-/// life) defuses some; building leaders, volunteers and grid workers mediate the rest.
+/// life, and the social capital built by sharing exchanges, `hh.socialCapital`) defuses some;
+/// building leaders, volunteers and grid workers mediate the rest.
 public struct DisputeSettings: Sendable {
     public var ratePer100Month: Double
     public var socialProtection: Double
@@ -12,7 +13,7 @@ public struct DisputeSettings: Sendable {
         .double("disputes.rate_per_100hh_month", 1.5, 0, 100, unit: "disputes per 100 households per month",
                 "Rate of candidate neighbour disputes (noise, leaks, parking, shared space).", source: "rough prior; calibrated per case"),
         .double("disputes.social_protection", 2.0, 0, 20, unit: "per unit",
-                "A candidate dispute happens with probability exp(−κ · a), a = mean share of the two sides' ties active recently.",
+                "A candidate dispute happens with probability exp(−κ · a), a = mean over the two sides of (share of ties active in the window + social capital from sharing) / 2, in [0, 1].",
                 source: "reasoning: neighbours who meet in community life settle frictions informally; Hangzhou case (−55 % disputes)"),
         .double("disputes.mediation_probability", 0.5, 0, 1, unit: "probability",
                 "Chance a dispute is mediated without lasting harm (building leader, grid worker).", source: "rough prior"),
@@ -39,7 +40,8 @@ public struct Disputes: Submodel {
             let t0 = Int(c.hh.tieStart[h]), t1 = Int(c.hh.tieStart[h + 1])
             guard t1 > t0 else { continue }
             let j = Int(c.hh.tieTarget[t0 + rng.int(below: t1 - t0)])
-            let a = (c.activeTieShare(h, day: day) + c.activeTieShare(j, day: day)) / 2
+            // Protection a: mean over the two sides of (share of ties active + social capital) / 2.
+            let a = (c.activeTieShare(h, day: day) + c.activeTieShare(j, day: day) + c.hh.socialCapital[h] + c.hh.socialCapital[j]) / 4
             guard rng.bernoulli(exp(-s.socialProtection * Double(a))) else { continue }
             c.disputes.add()
             let mediated = rng.bernoulli(min(1, s.mediation * c.mediationCapacity))

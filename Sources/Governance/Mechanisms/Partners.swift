@@ -1,20 +1,108 @@
 import Foundation
 import SimCore
 
-/// Community partners (社区合伙人) — SHELL, being implemented (see issue 3).
+/// Community partners (社区合伙人, Chengdu Wuhou), monthly (MODEL.md §3.4): the community
+/// offers idle space; candidate partners (enterprises, social organisations, shops, skilled
+/// residents) arrive, estimate their profit and enter when the expected return on their
+/// fit-out investment clears a hurdle. A partner invests capex, runs a business, pays the
+/// community its revenue share (default 30 %) into the micro-fund, owes public-benefit hours
+/// (e.g. a free morning slot for the elderly), and exits after sustained losses. Its services
+/// raise the amenity of property and community services.
 public struct PartnerSettings: Sendable {
     public var enabled: Bool
+    public var idleSpace: Double
+    public var unitSize: Double
+    public var candidatesPerMonth: Double
+    public var capexMedian: Double
+    public var capexSigma: Double
+    public var revenuePerM2: Double
+    public var revenueSigma: Double
+    public var operatingCostShare: Double
+    public var revenueShare: Double
+    public var hurdle: Double
+    public var paybackYears: Double
+    public var publicHoursPerMonth: Double
+    public var publicServiceUptake: Double
+    public var publicServiceWeight: Double
+    public var amenityGain: Double
+    public var exitMonths: Int
+    public var microfundSpendShare: Double
+
     public static let parameters: [ParameterSpec] = [
-        .bool("partners.enabled", false, "Community partners (社区合伙人) on or off.", source: "FIVE-PILLARS.md"),
+        .bool("partners.enabled", false, "Community partner model (社区合伙人): idle space for partners who share revenue and serve the public.",
+              source: "Chengdu Wuhou case (FIVE-PILLARS.md §2)"),
+        .double("partners.idle_space_m2", 800, 0, 1e6, unit: "m²", "Idle space the community can offer.", source: "Chengdu case: 800 m² revived"),
+        .double("partners.unit_m2", 65, 1, 1e5, unit: "m²", "Space taken by one partner.", source: "Chengdu case: 800 m² for 12 partners"),
+        .double("partners.candidates_per_month", 0.8, 0, 100, unit: "candidates per month", "Candidate partners looking at the community each month.",
+                source: "rough prior; calibrated (12 partners in two years)"),
+        .double("partners.capex_median", 150_000, 0, 1e9, unit: "yuan", "Median fit-out investment of a partner (lognormal).",
+                source: "Chengdu case: the café partner invested 150,000 yuan"),
+        .double("partners.capex_sigma", 0.4, 0, 3, unit: "log-sd", "Spread of partners' investments.", source: "rough prior"),
+        .double("partners.revenue_per_m2_month", 140, 0, 1e6, unit: "yuan per m² per month", "Median monthly revenue per m² of a partner's business.",
+                source: "rough prior; calibrated (micro-fund 250,000 yuan in two years at 30 %)"),
+        .double("partners.revenue_sigma", 0.5, 0, 3, unit: "log-sd", "Spread of partners' revenue (business quality, drawn once) — and month-to-month noise is a third of it.",
+                source: "rough prior"),
+        .double("partners.operating_cost_share", 0.5, 0, 1, unit: "share of revenue", "Operating costs (staff, goods) as a share of revenue.",
+                source: "rough prior for small services"),
+        .double("partners.revenue_share", 0.3, 0, 1, unit: "share", "Share of revenue paid to the community's micro-fund.",
+                source: "Chengdu case: 30 % to the community, 70 % to the partner"),
+        .double("partners.hurdle", 0.08, -1, 10, unit: "return per year", "A candidate enters when its expected yearly return on capex clears this.",
+                source: "Beijing Jinsong model: 8–10 % cash yield (BEHAVIOUR.md)"),
+        .double("partners.payback_years", 10, 0.5, 50, unit: "years", "Years over which a partner recovers its capex in its return estimate.",
+                source: "Jinsong: recovered over ~10 years (BEHAVIOUR.md)"),
+        .double("partners.public_hours_per_month", 9, 0, 720, unit: "hours per month", "Public-benefit service each partner owes per month.",
+                source: "Chengdu case: free 9–11 am slot; calibrated (2,000+ hours in two years)"),
+        .double("partners.public_service_uptake", 0.02, 0, 1, unit: "share per month", "Share of elderly households using a partner's public-benefit slot per month, per partner.",
+                source: "rough prior"),
+        .double("partners.public_service_weight", 0.03, 0, 1, unit: "satisfaction", "Satisfaction shock for a household using a public-benefit service.",
+                source: "rough prior"),
+        .double("partners.amenity_gain", 0.02, 0, 1, unit: "amenity level", "Gain of the property-service amenity when a partner opens (lost when it leaves).",
+                source: "calibrated (Chengdu satisfaction +35 points)"),
+        .int("partners.exit_months", 6, 1, 120, unit: "months", "A partner exits after this many months in a row of losses.", source: "rough prior"),
+        .double("partners.microfund_spend_share", 0, 0, 1, unit: "share per month",
+                "Share of the micro-fund balance spent each month on needy residents and public facilities (raises environment amenity).",
+                source: "default 0: the Chengdu figure is the amount accumulated"),
     ]
+
     public init(_ p: ParameterSet) {
         enabled = p.bool("partners.enabled")
+        idleSpace = p.double("partners.idle_space_m2")
+        unitSize = p.double("partners.unit_m2")
+        candidatesPerMonth = p.double("partners.candidates_per_month")
+        capexMedian = p.double("partners.capex_median")
+        capexSigma = p.double("partners.capex_sigma")
+        revenuePerM2 = p.double("partners.revenue_per_m2_month")
+        revenueSigma = p.double("partners.revenue_sigma")
+        operatingCostShare = p.double("partners.operating_cost_share")
+        revenueShare = p.double("partners.revenue_share")
+        hurdle = p.double("partners.hurdle")
+        paybackYears = p.double("partners.payback_years")
+        publicHoursPerMonth = p.double("partners.public_hours_per_month")
+        publicServiceUptake = p.double("partners.public_service_uptake")
+        publicServiceWeight = p.double("partners.public_service_weight")
+        amenityGain = p.double("partners.amenity_gain")
+        exitMonths = p.int("partners.exit_months")
+        microfundSpendShare = p.double("partners.microfund_spend_share")
     }
 }
 
-/// State of Community partners (社区合伙人) within one community.
+/// One partner in a space.
+public struct Partner: Sendable {
+    public var space: Double
+    public var capex: Double
+    /// Median monthly revenue of this business (its quality).
+    public var revenue: Double
+    public var lossMonths = 0
+}
+
+/// Partner state of one community.
 public struct PartnerState: Sendable {
+    public var active: [Partner] = []
+    public var entered = 0
+    public var exited = 0
+    public var publicHours = 0.0
     public init() {}
+    public var spaceUsed: Double { active.reduce(0) { $0 + $1.space } }
 }
 
 public struct Partners: Submodel {
@@ -24,12 +112,62 @@ public struct Partners: Submodel {
     public init(streams: StreamSet) { rng = streams.stream(Self.name) }
 
     public mutating func step(_ c: inout Community, day: Int) {
-        guard c.settings.partners.enabled else { return }
+        let s = c.settings.partners
+        guard s.enabled else { return }
+        // Operations: revenue, the community's share to the micro-fund, public-benefit hours, exits.
+        var i = 0
+        while i < c.partners.active.count {
+            var p = c.partners.active[i]
+            let revenue = p.revenue * exp(s.revenueSigma / 3 * rng.gaussian(1))
+            let share = s.revenueShare * revenue
+            c.ledger.microfundDeposit(share)
+            c.partners.publicHours += s.publicHoursPerMonth
+            let profit = revenue - share - s.operatingCostShare * revenue - p.capex / (s.paybackYears * 12)
+            p.lossMonths = profit < 0 ? p.lossMonths + 1 : 0
+            if p.lossMonths >= s.exitMonths {
+                c.partners.active.remove(at: i)
+                c.partners.exited += 1
+                c.amenity[AmenityCategory.propertyService.rawValue] = max(0, c.amenity[AmenityCategory.propertyService.rawValue] - s.amenityGain)
+            } else {
+                c.partners.active[i] = p
+                i += 1
+            }
+        }
+        // Public-benefit services reach elderly households.
+        let uptake = min(1, s.publicServiceUptake * Double(c.partners.active.count))
+        if uptake > 0 {
+            for h in 0..<c.hh.count where c.hh.age[h] == AgeGroup.elderly.rawValue && rng.bernoulli(uptake) {
+                c.shock(h, satisfaction: Float(s.publicServiceWeight))
+            }
+        }
+        // Entry: candidates compare their expected return with the hurdle.
+        let candidates = rng.poisson(s.candidatesPerMonth)
+        for _ in 0..<candidates {
+            let free = s.idleSpace - c.partners.spaceUsed
+            guard free >= s.unitSize * 0.5 else { break }
+            let space = min(s.unitSize, free)
+            let capex = s.capexMedian * exp(s.capexSigma * rng.gaussian(1))
+            let revenue = s.revenuePerM2 * space * exp(s.revenueSigma * rng.gaussian(1))
+            let yearly = 12 * revenue * (1 - s.revenueShare - s.operatingCostShare)
+            let expectedReturn = yearly / capex - 1 / s.paybackYears
+            guard expectedReturn >= s.hurdle else { continue }
+            c.partners.active.append(Partner(space: space, capex: capex, revenue: revenue))
+            c.partners.entered += 1
+            c.ledger.raise(capex, from: .partner)
+            c.improve(.propertyService, by: s.amenityGain)
+        }
+        // The micro-fund serves needy residents and public facilities.
+        if s.microfundSpendShare > 0 {
+            let spent = c.ledger.microfundSpend(s.microfundSpendShare * c.ledger.microfundBalance)
+            c.improve(.environment, by: spent / 1_000_000)
+        }
     }
 }
 
 extension Community {
-    /// Outputs of Community partners (社区合伙人).
     func observePartners(day: Int, into out: inout OutputRow) {
+        out[.partnersActive] = Double(partners.active.count)
+        out[.spaceRevived] = partners.spaceUsed
+        out[.publicBenefitHours] = partners.publicHours
     }
 }

@@ -44,15 +44,17 @@ public struct ProblemPool: Sendable {
     public var arose: [Int32] = []
     public var household: [Int32] = []
     public var departments: [UInt8] = []
-    public var detected: [Int32] = []      // day detected, −1 if not yet
-    public var resolveDay: [Int32] = []    // scheduled resolution day, −1 if not dispatched
+    /// Marks "not yet" in `detected` and `resolveDay` (days may be negative during the warm-up).
+    public static let notYet = Int32.min
+    public var detected: [Int32] = []      // day detected, or notYet
+    public var resolveDay: [Int32] = []    // scheduled resolution day, or notYet
     public var complained: [Bool] = []
     public var photo: [Bool] = []          // reported by photo (the reporter gets the feedback)
     public var count: Int { arose.count }
 
     public mutating func add(arose d: Int, household h: Int, departments k: Int) {
         arose.append(Int32(d)); household.append(Int32(h)); departments.append(UInt8(k))
-        detected.append(-1); resolveDay.append(-1); complained.append(false); photo.append(false)
+        detected.append(Self.notYet); resolveDay.append(Self.notYet); complained.append(false); photo.append(false)
     }
     public mutating func remove(at i: Int) {
         let last = count - 1

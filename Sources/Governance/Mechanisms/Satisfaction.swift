@@ -55,11 +55,14 @@ public struct SatisfactionUpdate: Submodel {
         c.hh.experience.withUnsafeMutableBufferPointer { z in
             for h in z.indices { z[h] *= decay }
         }
-        // Amenities age; everyone's satisfaction follows the change of mean amenity from the start.
+        // Amenities age; everyone's satisfaction follows the change of amenities from the start.
         let a = c.settings.amenity
-        for k in c.amenity.indices { c.amenity[k] = max(0, c.amenity[k] - a.agingPerYear * 7 / 360) }
-        let mean0 = c.amenity0.reduce(0, +) / Double(c.amenity0.count)
-        c.communityTerm = Float(a.satisfactionWeight * (c.amenityMean - mean0))
+        var change = 0.0
+        for k in c.amenity.indices {
+            c.amenity[k] = max(0, c.amenity[k] - a.agingPerYear * 7 / 360)
+            change += c.amenity[k] - c.amenity0[k]
+        }
+        c.communityTerm = Float(a.satisfactionWeight * change)
     }
 }
 
@@ -93,7 +96,7 @@ public struct FeePayment: Submodel {
         let a = Float(logit(c.settings.baseline.feeCollectionRate))
         let b = Float(c.settings.satisfaction.feeSensitivity)
         for h in 0..<c.hh.count {
-            let ds = c.satisfaction(h) - c.hh.satisfactionBase[h]
+            let ds = c.satisfaction(h) - c.hh.satisfactionBase[h] - c.satisfactionShift
             c.hh.feePaid[h] = rng.uniform() < Double(sigmoidF(a + b * ds))
         }
     }

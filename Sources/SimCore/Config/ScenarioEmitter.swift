@@ -38,6 +38,12 @@ public enum ScenarioEmitter {
         if case let .choice(c) = v { return quote(c) }
         return v.description
     }
+    /// A plain scalar as written, unless it needs quotes to survive a round trip as text.
+    static func plain(_ s: String) -> String {
+        let safe = !s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber || " -_./()%+".contains($0) }
+            && !s.hasPrefix(" ") && !s.hasSuffix(" ")
+        return safe ? s : quote(s)
+    }
     static func quote(_ s: String) -> String {
         let plain = !s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber || " -_./()%".contains($0) }
             && !s.hasPrefix(" ") && !s.hasSuffix(" ") && Double(s) == nil && !["true", "false", "null", "yes", "no", "~"].contains(s.lowercased())
@@ -58,7 +64,8 @@ public enum ScenarioEmitter {
     static func node(_ n: ConfigNode, indent: Int) -> String {
         let pad = String(repeating: "  ", count: indent)
         switch n {
-        case let .scalar(s, quoted, _): return " " + (quoted ? quote(s).ensureQuoted : quote(s)) + "\n"
+        // Unquoted scalars keep their plain form (numbers, switches); quoted ones stay strings.
+        case let .scalar(s, quoted, _): return " " + (quoted ? quote(s).ensureQuoted : plain(s)) + "\n"
         case .null: return " null\n"
         case let .mapping(pairs, _):
             if pairs.isEmpty { return " {}\n" }

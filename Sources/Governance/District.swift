@@ -1,0 +1,290 @@
+import Foundation
+import SimCore
+
+/// District mode (MODEL.md §2 "District"; issue 3 item 8): many communities in one run, with
+/// differing resources and baselines, competing in the co-evaluation ranking for project money.
+///
+/// A scenario with a `communities:` section is a district. Each entry is
+/// `{name: …, count: N (default 1), set: {param.path: value, …}}`; its `set` is applied on top
+/// of the scenario's parameters (the timeline then applies to every community and wins on the
+/// paths it changes). `simulation.*` (one calendar) and `evaluation.district.*` (district rules)
+/// are district-wide and may not be set per community. Every community gets its own seed,
+/// derived from the replication seed and its index, and the scenario's `projects:`.
+///
+/// The communities are stepped day by day together. On each quarterly evaluation day, after
+/// every community's own survey, the communities with co-evaluation on are ranked by the mean
+/// of their last `evaluation.district.ranking_quarters` scores (ties: lower index first); the
+/// top `evaluation.district.top_share` (⌊share × ranked⌋, at least 1) get project money first:
+/// `c.evaluation.fundingPriority` is set and `c.evaluation.fiscalMultiplier` (read by
+/// co-construction as a multiplier on the yearly fiscal budget) becomes
+/// `evaluation.district.priority_multiplier`. Budget rule (budget-neutral, default): the ranked
+/// communities' fiscal budgets form the district's budget B; priority communities are served
+/// first (m × their budget, m capped so they cannot take more than B) and the others share what
+/// is left pro rata: their multiplier is (B − m·B_top) / B_rest. Without budget neutrality the
+/// others keep multiplier 1 (the district adds the priority money).
+///
+/// Outputs: district totals — household-weighted means of rates, shares, per-100-household
+/// rates, day counts and effort; sums of counts and money — and one row per community.
+public struct DistrictMember: Sendable {
+    public var name: String
+    /// Index of the entry in `communities:` it comes from.
+    public var entry: Int
+    /// The community's parameters at the start (scenario + the entry's `set`).
+    public var parameters: ParameterSet
+}
+
+public enum District {
+    public static let section = "communities"
+    public static let maxCommunities = 10_000
+    /// Parameters a community entry may not set: they are the district's.
+    static let districtWide = ["simulation.", "evaluation.district."]
+
+    /// How a district total combines the communities' values of an output.
+    public enum Aggregation: Sendable { case householdMean, sum }
+
+    /// Household-weighted mean for shares and rates (and per-100-household rates, resolution
+    /// days, deliberation days, mean funding gap, staff effort); sum for counts and money.
+    public static func aggregation(_ o: Output) -> Aggregation {
+        if o.isShare { return .householdMean }
+        let n = o.rawValue
+        if n.contains("per_100hh") || n.hasPrefix("resolution_days") || n.hasSuffix("_mean") || n.hasSuffix("_median")
+            || n.hasSuffix("_p90") || ["staff_effort", "deliberation_days", "funding_gap", "evaluation_score"].contains(n) {
+            return .householdMean
+        }
+        return .sum
+    }
+
+    /// Combine per-community output rows into district totals. NaN values (nothing measured)
+    /// are left out; an output no community measured is NaN.
+    public static func combine(_ rows: [[Double]], households: [Int]) -> [Double] {
+        var out = [Double](repeating: .nan, count: Output.allCases.count)
+        for (k, o) in Output.allCases.enumerated() {
+            let mean = aggregation(o) == .householdMean
+            var s = 0.0, w = 0.0
+            for (i, r) in rows.enumerated() where !r[k].isNaN {
+                let wi = mean ? Double(households[i]) : 1
+                s += wi * r[k]
+                w += wi
+            }
+            if w > 0 { out[k] = mean ? s / w : s }
+        }
+        return out
+    }
+
+    /// The communities of a district scenario (nil when it has no `communities:` section),
+    /// with errors naming `communities[i]…`.
+    public static func members(_ s: Scenario) throws -> [DistrictMember]? {
+        guard let node = s.sections[section] else { return nil }
+        guard case let .sequence(items, _) = node else {
+            throw ConfigError(at: node.origin, path: section, "expected a list of {name, count, set} entries, got \(node.kindName)")
+        }
+        guard !items.isEmpty else {
+            throw ConfigError(at: node.origin, path: section, "empty; expected at least one {name, count, set} entry")
+        }
+        var out: [DistrictMember] = []
+        var names = Set<String>()
+        for (i, item) in items.enumerated() {
+            let p = "\(section)[\(i)]"
+            guard case let .mapping(pairs, _) = item else {
+                throw ConfigError(at: item.origin, path: p, "expected a mapping with name, count and set, got \(item.kindName)")
+            }
+            for (k, v) in pairs where !["name", "count", "set"].contains(k) {
+                throw ConfigError(at: v.origin, path: "\(p).\(k)", "unknown key; a community entry has name, count and set")
+            }
+            var name = "community-\(i + 1)"
+            if let nn = item["name"] {
+                guard case let .scalar(t, _, _) = nn, !t.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw ConfigError(at: nn.origin, path: "\(p).name", "expected a name (text), got \(nn.kindName)")
+                }
+                name = t
+            }
+            var count = 1
+            if let cn = item["count"] {
+                guard case let .scalar(t, false, _) = cn, let k = Int(t), k >= 1, k <= maxCommunities else {
+                    throw ConfigError(at: cn.origin, path: "\(p).count", "expected a whole number of communities in [1, \(maxCommunities)]")
+                }
+                count = k
+            }
+            var params = s.parameters
+            var origins: [String: Origin] = [:]
+            if let sn = item["set"] {
+                guard case let .mapping(sp, _) = sn else {
+                    throw ConfigError(at: sn.origin, path: "\(p).set", "expected a mapping of parameter paths to values, got \(sn.kindName)")
+                }
+                try assign(sp, prefix: "", into: &params, origins: &origins, errorPrefix: "\(p).set")
+            }
+            // Cross-field checks, at the start and after every timeline entry.
+            for (path, msg) in PopulationSettings(params).validate() + EvaluationSettings(params).validate() {
+                throw ConfigError(at: origins[path] ?? item.origin, path: "\(p).set.\(path)", msg)
+            }
+            for (t, e) in s.timeline.enumerated() {
+                for (path, msg) in EvaluationSettings(parameters(params, s.timeline, onDay: e.day)).validate() {
+                    throw ConfigError(at: item.origin, path: p, "from timeline[\(t)] on, \(path): \(msg)")
+                }
+            }
+            for k in 0..<count {
+                let n = count == 1 ? name : "\(name)-\(k + 1)"
+                guard names.insert(n).inserted else {
+                    throw ConfigError(at: item.origin, path: "\(p).name", "duplicate community name '\(n)'")
+                }
+                out.append(DistrictMember(name: n, entry: i, parameters: params))
+            }
+            guard out.count <= maxCommunities else {
+                throw ConfigError(at: item.origin, path: p, "more than \(maxCommunities) communities in all")
+            }
+        }
+        return out
+    }
+
+    /// Check the `communities:` section (no-op without one).
+    public static func validate(_ s: Scenario) throws { _ = try members(s) }
+
+    /// Set parameters from a `set:` mapping (dotted paths or nested sections).
+    static func assign(_ pairs: [(key: String, value: ConfigNode)], prefix: String, into p: inout ParameterSet,
+                       origins: inout [String: Origin], errorPrefix: String) throws {
+        let reg = p.registry
+        for (k, v) in pairs {
+            let path = prefix.isEmpty ? k : prefix + "." + k
+            let at = "\(errorPrefix).\(path)"
+            if let spec = reg[path] {
+                guard case let .scalar(t, q, o) = v else {
+                    throw ConfigError(at: v.origin, path: at, "expected \(spec.expectation), got \(v.kindName)")
+                }
+                if districtWide.contains(where: { path.hasPrefix($0) }) {
+                    throw ConfigError(at: o, path: at, "is district-wide; set it at the top level of the scenario, not per community")
+                }
+                switch spec.parse(t, quoted: q) {
+                case let .success(x):
+                    p[path] = x
+                    origins[path] = o
+                case let .failure(e):
+                    throw ConfigError(at: o, path: at, e.message)
+                }
+            } else if reg.isSection(path) {
+                guard case let .mapping(sub, _) = v else {
+                    throw ConfigError(at: v.origin, path: at, "expected a mapping of parameters, got \(v.kindName)")
+                }
+                try assign(sub, prefix: path, into: &p, origins: &origins, errorPrefix: errorPrefix)
+            } else {
+                var msg = "unknown parameter"
+                if let s = reg.suggestion(for: path) { msg += " (did you mean '\(s)'?)" }
+                msg += "; `pillars params` lists every parameter"
+                throw ConfigError(at: v.origin, path: at, msg)
+            }
+        }
+    }
+
+    /// `base` with every timeline entry up to `day` applied.
+    static func parameters(_ base: ParameterSet, _ timeline: [TimelineEntry], onDay day: Int) -> ParameterSet {
+        var p = base
+        for e in timeline where e.day <= day { for c in e.changes { p[c.path] = c.value } }
+        return p
+    }
+
+    /// A community's yearly fiscal budget (the weight of the budget rule): the co-construction
+    /// parameter when the model has it, else 1 per household.
+    static func fiscalBudget(_ p: ParameterSet, households: Int) -> Double {
+        p.registry["construction.fiscal_budget_per_year"] != nil ? p.double("construction.fiscal_budget_per_year") : Double(households)
+    }
+
+    /// The quarterly ranking and the budget rule (see the type's documentation).
+    public static func applyRanking(_ cs: inout [Community], budgets: [Double], _ s: EvaluationSettings) {
+        var ranked: [(i: Int, score: Double)] = []
+        for i in cs.indices {
+            cs[i].evaluation.rank = 0
+            cs[i].evaluation.fundingPriority = false
+            cs[i].evaluation.fiscalMultiplier = 1
+            guard cs[i].settings.evaluation.enabled else { continue }
+            let x = cs[i].evaluation.recentScore(s.districtRankingQuarters)
+            if !x.isNaN { ranked.append((i, x)) }
+        }
+        guard !ranked.isEmpty else { return }
+        ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.i < $1.i }
+        let top = s.districtTopShare > 0 ? max(1, Int((s.districtTopShare * Double(ranked.count) + 1e-9).rounded(.down))) : 0
+        let total = ranked.reduce(0) { $0 + budgets[$1.i] }
+        let topBudget = ranked.prefix(top).reduce(0) { $0 + budgets[$1.i] }
+        let restBudget = total - topBudget
+        var mTop = s.districtPriorityMultiplier, mRest = 1.0
+        if s.districtBudgetNeutral {
+            if restBudget > 0, topBudget > 0 {
+                mTop = min(mTop, total / topBudget)
+                mRest = max(0, (total - mTop * topBudget) / restBudget)
+            } else {
+                mTop = 1
+            }
+        }
+        for (r, e) in ranked.enumerated() {
+            cs[e.i].evaluation.rank = r + 1
+            cs[e.i].evaluation.fundingPriority = r < top
+            cs[e.i].evaluation.fiscalMultiplier = r < top ? mTop : mRest
+        }
+    }
+}
+
+extension GovernanceModel {
+    /// Names of a district scenario's communities, in order (empty for a single community).
+    public static func communityNames(_ s: Scenario) -> [String] {
+        (try? District.members(s))?.map(\.name) ?? []
+    }
+
+    /// Run replication `index` of a district scenario: district totals as the outputs and
+    /// series, one row of outputs per community in `communities`. Pure, like `run`.
+    public static func runDistrict(_ scenario: Scenario, replication index: Int, masterSeed: UInt64,
+                                   recordSeries: Bool = true) -> ReplicationResult {
+        let seed = Seeds.replication(master: masterSeed, index: index)
+        var series: [[Double]] = []
+        var cs = simulateDistrict(scenario, seed: seed) { cs, day in
+            guard recordSeries else { return }
+            let rows = cs.indices.map { cs[$0].observe(day: day) }
+            series.append([Double(day + 1)] + District.combine(rows, households: cs.map(\.hh.count)))
+        }
+        let last = scenario.parameters.int("simulation.days") - 1
+        let rows = cs.indices.map { cs[$0].observe(day: last) }
+        return ReplicationResult(replication: index, seed: seed, outputs: District.combine(rows, households: cs.map(\.hh.count)),
+                                 series: series, communities: rows)
+    }
+
+    /// Simulate the communities of a district together with replication seed `seed`, calling
+    /// `observer` on each observation day; returns their final states (tests inspect them).
+    static func simulateDistrict(_ scenario: Scenario, seed: UInt64, observer: (inout [Community], Int) -> Void) -> [Community] {
+        guard let members = try? District.members(scenario) else {
+            preconditionFailure("\(scenario.file): not a valid district scenario (validate it with GovernanceModel.validate first)")
+        }
+        var cs: [Community] = []
+        var mechanisms: [MechanismRegistry] = []
+        var current = members.map(\.parameters)
+        for (i, m) in members.enumerated() {
+            let streams = StreamSet(replicationSeed: Seeds.purpose("community.\(i)", replicationSeed: seed))
+            var c = Community(scenario, parameters: m.parameters, streams: streams)
+            var mech = MechanismRegistry(streams: streams)
+            c.warmUp(&mech, parameters: m.parameters)
+            cs.append(c)
+            mechanisms.append(mech)
+        }
+        let days = scenario.parameters.int("simulation.days")
+        let every = scenario.parameters.int("simulation.observe_every_days")
+        var district = EvaluationSettings(scenario.parameters)
+        var nextChange = 0
+        for day in 0..<days {
+            if nextChange < scenario.timeline.count, scenario.timeline[nextChange].day <= day {
+                while nextChange < scenario.timeline.count, scenario.timeline[nextChange].day <= day { nextChange += 1 }
+                for i in cs.indices {
+                    current[i] = District.parameters(members[i].parameters, scenario.timeline, onDay: day)
+                    cs[i].settings = Settings(current[i])
+                }
+                district = EvaluationSettings(scenario.parameters(onDay: day))
+            }
+            for i in cs.indices {
+                cs[i].advanceCounters(to: day)
+                mechanisms[i].day(&cs[i], day)
+            }
+            if Cadence.quarterly.fires(on: day) {
+                let budgets = cs.indices.map { District.fiscalBudget(current[$0], households: cs[$0].hh.count) }
+                District.applyRanking(&cs, budgets: budgets, district)
+            }
+            if (day + 1) % every == 0 || day == days - 1 { observer(&cs, day) }
+            if Cadence.monthly.fires(on: day) { for i in cs.indices { cs[i].pruneLogs(day: day) } }
+        }
+        return cs
+    }
+}

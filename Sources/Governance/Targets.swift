@@ -1,0 +1,157 @@
+import Foundation
+import SimCore
+
+/// A published figure a case scenario must reproduce: which output, measured how and when,
+/// the published value, the tolerance (with its reason) and the words of the source.
+/// Published figures live only here, in scenario files — never in model code or outputs.
+public struct Target: Sendable {
+    public enum Measure: String, Sendable, CaseIterable {
+        /// The output on `day`.
+        case value
+        /// after − before (e.g. percentage points).
+        case change
+        /// (after − before) / before.
+        case relativeChange = "relative_change"
+        /// after / before.
+        case ratio
+    }
+    public var figure: String
+    public var metric: Output
+    public var measure: Measure
+    public var day: Int
+    public var beforeDay: Int?
+    public var published: Double
+    public var tolerance: Double
+    public var toleranceReason: String
+    public var source: String
+    /// "at least" figures (e.g. "participation up 40 % or more") pass when the mean is at or
+    /// above the published value less the tolerance; others need |mean − published| ≤ tolerance.
+    public var atLeast: Bool
+
+    /// Whether a simulated mean reproduces this figure.
+    public func passes(_ mean: Double) -> Bool {
+        guard !mean.isNaN else { return false }
+        return atLeast ? mean >= published - tolerance : abs(mean - published) <= tolerance
+    }
+}
+
+/// How a target came out over the replications.
+public struct TargetResult: Sendable {
+    public var target: Target
+    public var values: [Double]
+    public var mean: Double
+    /// 90 % interval of the replications' values (5th and 95th percentiles).
+    public var lo: Double
+    public var hi: Double
+    public var pass: Bool
+}
+
+extension Target {
+    /// Decode a scenario's `targets:` list; errors name `targets[i].key`.
+    public static func decode(_ node: ConfigNode?, days: Int) throws -> [Target] {
+        guard let node else { return [] }
+        guard case let .sequence(items, _) = node else {
+            throw ConfigError(at: node.origin, path: "targets", "expected a list of targets, got \(node.kindName)")
+        }
+        let keys: Set<String> = ["figure", "metric", "measure", "day", "before_day", "published", "tolerance", "tolerance_reason",
+                                 "source", "at_least"]
+        return try items.enumerated().map { i, item in
+            let path = "targets[\(i)]"
+            guard case let .mapping(pairs, _) = item else {
+                throw ConfigError(at: item.origin, path: path, "expected a mapping (figure, metric, day, published, tolerance, …), got \(item.kindName)")
+            }
+            for (k, v) in pairs where !keys.contains(k) {
+                throw ConfigError(at: v.origin, path: "\(path).\(k)", "unknown key; a target has \(keys.sorted().joined(separator: ", "))")
+            }
+            func text(_ k: String, required: Bool = true) throws -> String {
+                guard let v = item[k] else {
+                    if required { throw ConfigError(at: item.origin, path: "\(path).\(k)", "missing") }
+                    return ""
+                }
+                guard case let .scalar(t, _, _) = v else { throw ConfigError(at: v.origin, path: "\(path).\(k)", "expected text, got \(v.kindName)") }
+                return t
+            }
+            func number(_ k: String) throws -> Double? {
+                guard let v = item[k] else { return nil }
+                guard case let .scalar(t, false, _) = v, let x = Double(t), x.isFinite else {
+                    throw ConfigError(at: v.origin, path: "\(path).\(k)", "expected a finite number")
+                }
+                return x
+            }
+            func day(_ k: String) throws -> Int? {
+                guard let x = try number(k) else { return nil }
+                guard x == x.rounded(), x >= 0, Int(x) < days else {
+                    throw ConfigError(at: item[k]!.origin, path: "\(path).\(k)", "expected a whole day in [0, \(days - 1)] (simulation.days = \(days))")
+                }
+                return Int(x)
+            }
+            let m = try text("metric")
+            guard let metric = Output(rawValue: m) else {
+                throw ConfigError(at: item["metric"]!.origin, path: "\(path).metric", "unknown output '\(m)'; outputs are \(Output.names.joined(separator: ", "))")
+            }
+            let ms = try text("measure", required: false)
+            guard let measure = ms.isEmpty ? .value : Measure(rawValue: ms) else {
+                throw ConfigError(at: item["measure"]!.origin, path: "\(path).measure",
+                                  "expected one of \(Measure.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard let d = try day("day") else { throw ConfigError(at: item.origin, path: "\(path).day", "missing; expected the day the figure is measured") }
+            let before = try day("before_day")
+            if measure != .value, before == nil {
+                throw ConfigError(at: item.origin, path: "\(path).before_day", "missing; a \(measure.rawValue) needs the day of the 'before' figure")
+            }
+            if let b = before, b >= d { throw ConfigError(at: item["before_day"]!.origin, path: "\(path).before_day", "must be before day \(d)") }
+            guard let published = try number("published") else { throw ConfigError(at: item.origin, path: "\(path).published", "missing") }
+            guard let tol = try number("tolerance"), tol > 0 else {
+                throw ConfigError(at: item["tolerance"]?.origin ?? item.origin, path: "\(path).tolerance", "expected a positive number (absolute, in the figure's units)")
+            }
+            let atLeast = try text("at_least", required: false)
+            guard ["", "true", "false"].contains(atLeast) else {
+                throw ConfigError(at: item["at_least"]!.origin, path: "\(path).at_least", "expected true or false")
+            }
+            return Target(figure: try text("figure"), metric: metric, measure: measure, day: d, beforeDay: before,
+                          published: published, tolerance: tol, toleranceReason: try text("tolerance_reason"),
+                          source: try text("source"), atLeast: atLeast == "true")
+        }
+    }
+
+    /// The figure from one replication's observations (output rows by day).
+    func measure(_ rows: [Int: [Double]]) -> Double {
+        let after = rows[day]?[metric.index] ?? .nan
+        guard let b = beforeDay else { return after }
+        let before = rows[b]?[metric.index] ?? .nan
+        switch measure {
+        case .value: return after
+        case .change: return after - before
+        case .relativeChange: return before == 0 ? .nan : (after - before) / before
+        case .ratio: return before == 0 ? .nan : after / before
+        }
+    }
+}
+
+extension GovernanceModel {
+    /// The scenario's published targets (empty when it has none).
+    public static func targets(of s: Scenario) throws -> [Target] {
+        try Target.decode(s.sections["targets"], days: s.parameters.int("simulation.days"))
+    }
+
+    /// Run `reps` replications (common random numbers from `masterSeed`) and measure every target.
+    public static func evaluate(_ s: Scenario, targets: [Target], reps: Int, masterSeed: UInt64,
+                                jobs: Int = Parallel.cores) throws -> [TargetResult] {
+        let days = Set(targets.flatMap { [$0.day] + ($0.beforeDay.map { [$0] } ?? []) })
+        let perRep: [[Double]] = try Parallel.map(reps, jobs: jobs) { i in
+            let seed = Seeds.replication(master: masterSeed, index: i)
+            var rows: [Int: [Double]] = [:]
+            _ = simulate(s, seed: seed, observeDays: days) { c, day in
+                if days.contains(day) { rows[day] = c.observe(day: day) }
+            }
+            return targets.map { $0.measure(rows) }
+        }
+        return targets.enumerated().map { k, t in
+            let xs = perRep.map { $0[k] }.filter { !$0.isNaN }
+            let mean = xs.isEmpty ? Double.nan : GSL.mean(xs)
+            let q = quantiles(xs, [0.05, 0.95])
+            return TargetResult(target: t, values: xs, mean: mean, lo: q[0], hi: q[1],
+                                pass: t.passes(mean))
+        }
+    }
+}

@@ -1,0 +1,256 @@
+import ArgumentParser
+import Foundation
+import Governance
+import SimCore
+
+extension DesignKind: ExpressibleByArgument {}
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run a design over parameters × replications, streamed to sweep.csv; resumable and shardable.",
+        discussion: """
+        Writes sweep.csv with one row per (point, replication, seed): point,replication,seed,
+        then the swept parameters' values (as the model used them: whole-number parameters
+        rounded, switches 0/1), then every output (an empty field when there was nothing to
+        measure). Rows are written in job order as runs finish, so a killed sweep loses at
+        most the runs in flight; --resume continues it (the same options, the same --out)
+        without losing or duplicating a row. design.json records the design and is checked
+        on resume and by merge. Replication r of every point uses the seed derived from
+        --seed and r (common random numbers), whichever shard or thread runs it; the table
+        has the same bytes whatever --jobs.
+
+        --shard i/n runs only the jobs k = point·reps + replication with k mod n = i−1; run
+        every shard into its own folder, then `pillars merge` them.
+
+        Examples:
+          pillars sweep Scenarios/five-pillars.yaml --param governance.whistle.compliance=0.5:1:0.1 --reps 10
+          pillars sweep Scenarios/five-pillars.yaml --design lhs --points 200 --reps 5 \\
+              --param governance.whistle.compliance=0.5:1 --param participation.tenant_factor=0.2:0.8 --out Results/runs/lhs
+        """)
+
+    @Argument(help: "Scenario file (YAML).") var scenario: String
+    @Option(name: .customLong("param"),
+            help: ArgumentHelp("A parameter to vary: path=lo:hi, path=lo:hi:step or path=v1,v2,… (repeatable).", valueName: "path=range"))
+    var params: [String] = []
+    @Option(help: "How points are chosen: grid, random, lhs (Latin hypercube) or sobol.") var design: DesignKind = .grid
+    @Option(help: "Points of a random, lhs or sobol design; values per continuous (lo:hi) parameter of a grid.") var points: Int?
+    @Option(help: ArgumentHelp("Run only shard i of n (e.g. 2/4); seeds do not depend on the shard.", valueName: "i/n")) var shard: String?
+    @Flag(help: "Continue the sweep in --out where it stopped (starts it when the folder is new).") var resume = false
+    @OptionGroup var options: RunOptions
+
+    func run() throws {
+        let started = Date()
+        let quiet = options.quiet
+        let seed = options.seed
+        let reps = options.reps
+        let setup = try reportingErrors { () throws -> SweepSetup in
+            let sc = try GovernanceModel.load(scenario, overrides: options.overrides)
+            let ranges = try sweepParameters(params, registry: GovernanceModel.schema.registry)
+            let chosenShard = try self.shard.map(Shard.parse) ?? .whole
+            if points == nil {
+                if design != .grid {
+                    throw ExperimentError("--design \(design.rawValue) needs --points N (the number of design points)")
+                }
+                if let p = ranges.first(where: { $0.discreteValues == nil }) {
+                    throw ExperimentError("a grid over the continuous range \(p.name)=\(formatNumber(p.lo)):\(formatNumber(p.hi)) needs --points N (values per parameter) or a step (path=lo:hi:step)")
+                }
+            }
+            let d = try Design.make(kind: design, parameters: ranges, points: points ?? 1, seed: seed)
+            let effective = try effectiveValues(sc, ranges, d.points)
+            return SweepSetup(scenario: sc, design: d, shard: chosenShard, effective: effective)
+        }
+        let sc = setup.scenario
+        if !quiet { warnTimeline(sc, setup.design.parameters) }
+        let out: URL
+        if let o = options.out {
+            out = URL(fileURLWithPath: o)
+        } else {
+            guard !resume else { throw fail("--resume needs --out DIR, the folder of the sweep to continue") }
+            out = URL(fileURLWithPath: experimentOutDir("sweep", sc, started: started)
+                + (setup.shard.count > 1 ? "/shard-\(setup.shard.index)" : ""))
+        }
+        let header = ["point", "replication", "seed"] + setup.design.parameters.map(\.name) + Output.names
+        let record = SweepRecord(
+            version: GovernanceModel.version, scenarioFile: sc.file, scenarioName: sc.name,
+            scenarioHash: "fnv1a64:" + contentHash(ScenarioEmitter.yaml(sc)), design: setup.design,
+            pointsRequested: points, replications: reps, masterSeed: seed, columns: header, shard: setup.shard)
+        let tableURL = out.appendingPathComponent("sweep.csv")
+        let writer = try reportingErrors { () throws -> TidyTableWriter in
+            try prepareSweepFolder(out, record: record, resume: resume)
+            return try TidyTableWriter(url: tableURL, header: header, resume: resume, keyColumns: 2)
+        }
+        if writer.droppedTornBytes > 0, !quiet {
+            FileHandle.standardError.write(Data("note: dropped a torn last line (\(writer.droppedTornBytes) bytes) of \(tableURL.path); that run is done again\n".utf8))
+        }
+        let extra: [String: Any] = [
+            "verb": "sweep", "design": record.design, "design_points": record.designPoints,
+            "parameters": record.parameters.map(SweepRecord.describe), "shard": record.shard,
+            "status": "running",
+        ]
+        try reportingErrors {
+            try ResultsFiles.write(manifest(sc, seed: seed, reps: reps, started: started, extra: extra),
+                                   to: out.appendingPathComponent("manifest.json"))
+        }
+
+        let pendingGuess = record.shardJobs - writer.resumedRows
+        let progress = Progress(total: max(pendingGuess, 0), label: "sweep", quiet: quiet)
+        let designPoints = setup.design.points
+        let effective = setup.effective
+        let varied = setup.design.parameters
+        let result = try reportingErrors { () throws -> SweepProgress in
+            try streamSweep(
+                points: designPoints.count, replications: reps, masterSeed: seed, shard: setup.shard,
+                writer: writer, jobs: options.jobs, progress: { ran, _ in progress.update(ran) }
+            ) { job in
+                var s = sc
+                for (j, p) in varied.enumerated() { try s.parameters.set(p.name, number: designPoints[job.point][j]) }
+                let r = GovernanceModel.run(s, replication: job.replication, masterSeed: seed, recordSeries: false)
+                return [String(job.point), String(job.replication), String(r.seed)] + effective[job.point] + r.outputs.map(csvNumber)
+            }
+        }
+        try reportingErrors {
+            try writer.close()
+            var done = extra
+            done["status"] = "complete"
+            done["rows_resumed"] = result.resumed
+            done["rows_run"] = result.ran
+            try ResultsFiles.write(manifest(sc, seed: seed, reps: reps, started: started, extra: done),
+                                   to: out.appendingPathComponent("manifest.json"))
+        }
+        if !quiet {
+            let shardText = setup.shard.count > 1 ? ", shard \(record.shard) owns \(result.owned)" : ""
+            let resumed = result.resumed > 0 ? "\(result.resumed) resumed, " : ""
+            print("sweep \(sc.name): \(record.designPoints) points (\(record.design)) × \(reps) replications = \(record.totalJobs) runs\(shardText); \(resumed)\(result.ran) run in \(formatDuration(Date().timeIntervalSince(started)))")
+            print("results: \(tableURL.path)")
+        }
+    }
+}
+
+private struct SweepSetup: Sendable {
+    var scenario: Scenario
+    var design: Design
+    var shard: Shard
+    var effective: [[String]]
+}
+
+/// A new sweep needs a folder without results; a resumed one the same design.json (or none yet).
+private func prepareSweepFolder(_ out: URL, record: SweepRecord, resume: Bool) throws {
+    let fm = FileManager.default
+    let tableURL = out.appendingPathComponent("sweep.csv"), recordURL = out.appendingPathComponent("design.json")
+    let hasTable = fm.fileExists(atPath: tableURL.path), hasRecord = fm.fileExists(atPath: recordURL.path)
+    var isDir: ObjCBool = false
+    if fm.fileExists(atPath: out.path, isDirectory: &isDir), !isDir.boolValue {
+        throw ExperimentError("\(out.path): exists and is not a folder")
+    }
+    if !resume {
+        if hasTable || hasRecord {
+            throw ExperimentError("\(out.path) already holds a sweep; pass --resume to continue it, or choose another --out")
+        }
+        if let contents = try? fm.contentsOfDirectory(atPath: out.path), !contents.isEmpty {
+            throw ExperimentError("\(out.path): already holds other files; choose a new or empty --out")
+        }
+    }
+    try ResultsFiles.makeDirectory(out)
+    if hasRecord {
+        let old = try SweepRecord.read(recordURL)
+        let diff = record.differences(from: old, ignoringShard: false, mine: "now", theirs: "in design.json")
+        guard diff.isEmpty else {
+            throw ExperimentError("\(out.path) holds a different sweep (\(diff.joined(separator: "; "))); resume with the same scenario and options, or choose another --out")
+        }
+    } else if hasTable {
+        throw ExperimentError("\(tableURL.path) has no design.json beside it, so it cannot be checked to be the same sweep; choose another --out")
+    } else {
+        try ResultsFiles.write(record.json(), to: recordURL)
+    }
+}
+
+/// Parse `--param` texts and check each against the model's parameters: the path must be a
+/// parameter (with a suggestion when it is not), a number, a whole number or a switch (not a
+/// choice), and the range must lie within the parameter's declared range.
+func sweepParameters(_ texts: [String], registry: ParameterRegistry) throws -> [ParameterRange] {
+    guard !texts.isEmpty else {
+        throw ExperimentError("no --param given (expected at least one --param path=lo:hi, path=lo:hi:step or path=v1,v2,...)")
+    }
+    var seen = Set<String>()
+    return try texts.map { text in
+        let r = try ParameterRange.parse(text)
+        guard let spec = registry[r.name] else {
+            var m = "--param \(text): "
+            if registry.isSection(r.name) {
+                m += "'\(r.name)' is a section, not a parameter"
+            } else {
+                m += "unknown parameter '\(r.name)'"
+                if let s = registry.suggestion(for: r.name) { m += " (did you mean '\(s)'?)" }
+            }
+            throw ExperimentError(m + "; `pillars params` lists every parameter")
+        }
+        let lo: Double, hi: Double
+        switch spec.kind {
+        case let .double(a, b): (lo, hi) = (a, b)
+        case let .int(a, b): (lo, hi) = (Double(a), Double(b))
+        case .bool: (lo, hi) = (0, 1)
+        case let .choice(c):
+            throw ExperimentError("--param \(text): \(r.name) is a choice (one of \(c.joined(separator: ", "))), not a number; set it with --set, or compare scenarios")
+        }
+        guard r.lo >= lo, r.hi <= hi else {
+            let given = r.values != nil ? "the values (\(formatNumber(r.lo)) to \(formatNumber(r.hi)))" : "the range [\(formatNumber(r.lo)), \(formatNumber(r.hi))]"
+            throw ExperimentError("--param \(text): \(given) is outside the declared range of \(r.name), [\(spec.minText), \(spec.maxText)] (\(spec.unit))")
+        }
+        guard seen.insert(r.name).inserted else {
+            throw ExperimentError("--param \(text): \(r.name) is given more than once (expected each path once)")
+        }
+        return r
+    }
+}
+
+/// The swept values as the model uses them (whole numbers rounded, switches 0/1), formatted,
+/// one row per design point; also checks each point gives a valid scenario.
+func effectiveValues(_ sc: Scenario, _ ranges: [ParameterRange], _ points: [[Double]]) throws -> [[String]] {
+    var out = [[String]]()
+    out.reserveCapacity(points.count)
+    for (i, point) in points.enumerated() {
+        let s = try pointScenario(sc, ranges, point, index: i)
+        out.append(ranges.map { formatNumber(s.parameters[$0.name].number ?? .nan) })
+    }
+    return out
+}
+
+/// `sc` with the swept parameters set to `point`, validated; errors name the point.
+func pointScenario(_ sc: Scenario, _ ranges: [ParameterRange], _ point: [Double], index: Int) throws -> Scenario {
+    var s = sc
+    let text = zip(ranges, point).map { "\($0.name)=\(formatNumber($1))" }.joined(separator: ", ")
+    do {
+        for (p, x) in zip(ranges, point) { try s.parameters.set(p.name, number: x) }
+        try GovernanceModel.validate(s)
+    } catch let e as ParamParseError {
+        throw ExperimentError("design point \(index) (\(text)): \(e.message)")
+    } catch {
+        throw ExperimentError("design point \(index) (\(text)): \(error)")
+    }
+    return s
+}
+
+/// A note when the scenario's timeline changes a varied parameter: the varied value holds
+/// only until that day.
+func warnTimeline(_ sc: Scenario, _ ranges: [ParameterRange]) {
+    let names = Set(ranges.map(\.name))
+    for e in sc.timeline {
+        for c in e.changes where names.contains(c.path) {
+            FileHandle.standardError.write(Data("warning: the timeline of \(sc.name) sets \(c.path) on day \(e.day); the varied value holds only before that day\n".utf8))
+        }
+    }
+}
+
+/// Default results folder of an experiment: Results/runs/VERB-NAME-TIME.
+func experimentOutDir(_ verb: String, _ sc: Scenario, started: Date) -> String {
+    experimentOutDir(verb, ((sc.file as NSString).lastPathComponent as NSString).deletingPathExtension, started: started)
+}
+
+/// Default results folder: Results/runs/VERB-NAME-TIME.
+func experimentOutDir(_ verb: String, _ name: String, started: Date) -> String {
+    let f = DateFormatter()
+    f.dateFormat = "yyyyMMdd-HHmmss"
+    f.timeZone = TimeZone(identifier: "UTC")
+    return "Results/runs/\(verb)-\(name)-\(f.string(from: started))"
+}

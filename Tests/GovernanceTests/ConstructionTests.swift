@@ -1,0 +1,74 @@
+import Testing
+@testable import Governance
+import SimCore
+
+@Suite("Co-construction")
+struct ConstructionTests {
+    static let project = """
+    simulation.days: 300
+    construction.enabled: true
+    projects:
+      - name: renovation
+        category: infrastructure
+        cost: 8000000
+        start_day: 10
+        funding_days: 60
+        duration_days: 180
+        fiscal_share: 0.6
+        fiscal_cap: 5000000
+        residents_share: 0.3
+        by_floor: true
+        enterprise_pledge: 200000
+
+    """
+
+    @Test func moneyBySourceSumsAndTheGapIsCostMinusRaised() throws {
+        let s = try scenario(Self.project)
+        let c = GovernanceModel.simulate(s, seed: 11) { _, _ in }
+        let p = c.construction.projects[0]
+        #expect(p.plan.cost == 8_000_000)
+        #expect(abs(p.raised.reduce(0, +) + p.gap - p.plan.cost) < 1e-6 || p.gap == 0)
+        #expect(p.raised[Ledger.Source.fiscal.rawValue] <= 5_000_000)
+        #expect(abs(c.ledger.totalRaised - p.totalRaised) < 1e-6)
+        #expect(abs(c.ledger[.fiscal] - 4_800_000) < 1e-6, "60 % of 8 M is below the 5 M cap")
+        #expect(c.ledger[.enterprise] >= 200_000)
+    }
+
+    @Test func byFloorSparesTheGroundFloors() throws {
+        // With every household willing, assessed shares are paid; floors 1–2 are not asked.
+        let s = try scenario(Self.project + "construction.protest_zero: 0\nconstruction.wtp_median: 1e7\nconstruction.crowdfunding: false\n")
+        let c = GovernanceModel.simulate(s, seed: 2) { _, _ in }
+        let paid = c.hh.acts.indices.filter { c.hh.acts[$0] > 0 && c.hh.floor[$0] <= 2 }
+        // Ground-floor households may act elsewhere, but none of them was assessed: residents' money
+        // equals the whole residents' share paid by floors ≥ 3.
+        #expect(abs(c.ledger[.residents] - 0.3 * 8_000_000) < 1)
+        _ = paid
+    }
+
+    @Test func higherWillingnessToPayNarrowsTheGap() throws {
+        let low = try scenario(Self.project + "construction.wtp_median: 100\n")
+        let high = try scenario(Self.project + "construction.wtp_median: 20000\n")
+        #expect(mean(.fundingGap, high, reps: 3) < mean(.fundingGap, low, reps: 3))
+        let p = mean(.fundingGapProbability, low, reps: 3)
+        #expect(p >= 0 && p <= 1)
+    }
+
+    @Test func resolutionsBecomeProjectsThatRaiseAmenities() throws {
+        let s = try scenario("simulation.days: 540\ndeliberation.enabled: true\nconstruction.enabled: true\ndeliberation.cost_share: 1\n")
+        let c = GovernanceModel.simulate(s, seed: 4) { _, _ in }
+        #expect(!c.construction.projects.isEmpty)
+        #expect(c.construction.projects.allSatisfy { $0.plan.fromResolution })
+        #expect(c.amenityMean > 0.5)
+    }
+
+    @Test func badProjectsAreClearErrors() throws {
+        #expect(throws: ConfigError.self) { try scenario("projects: 5\n") }
+        #expect(throws: ConfigError.self) { try scenario("projects:\n  - name: x\n") }
+        #expect(throws: ConfigError.self) { try scenario("projects:\n  - cost: -5\n") }
+        #expect(throws: ConfigError.self) { try scenario("projects:\n  - cost: 5\n    category: spaceport\n") }
+        #expect(throws: ConfigError.self) { try scenario("projects:\n  - cost: 5\n    colour: red\n") }
+        do { _ = try scenario("projects:\n  - cost: 5\n  - cost: nope\n") } catch let e as ConfigError {
+            #expect(e.path == "projects[1].cost")
+        }
+    }
+}

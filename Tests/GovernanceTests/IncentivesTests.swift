@@ -1,0 +1,116 @@
+import Testing
+@testable import Governance
+import SimCore
+
+@Suite("Incentives")
+struct IncentivesTests {
+    static let base = "simulation.days: 360\nbaseline.participation_rate: 0.2\n"
+
+    /// Direction: points targeted at the young raise the young's participation, at a cost;
+    /// points issued − redeemed = outstanding = the households' balances.
+    @Test func pointsRaiseTargetedParticipationAtACost() throws {
+        let off = try scenario(Self.base)
+        let on = try scenario(Self.base + "incentives.points.enabled: true\nincentives.points.target: young\n")
+        let youngOff = mean(.participationYoung, off, reps: 4), youngOn = mean(.participationYoung, on, reps: 4)
+        #expect(youngOn > 1.4 * youngOff && youngOn > youngOff + 0.015, "young participation off \(youngOff), on \(youngOn)")
+        #expect(mean(.incentiveCost, on, reps: 2) > 0)
+        #expect(mean(.incentiveCost, off, reps: 2) == 0)
+        let c = GovernanceModel.simulate(on, seed: 3) { _, _ in }
+        #expect(c.ledger.pointsIssued > 0 && c.ledger.pointsRedeemed > 0)
+        let balances = c.hh.points.reduce(0.0) { $0 + Double($1) }
+        #expect(abs(c.ledger.pointsIssued - c.ledger.pointsRedeemed - c.ledger.pointsOutstanding) < 1e-9)
+        #expect(abs(balances - c.ledger.pointsOutstanding) <= 1e-6 * max(1, c.ledger.pointsIssued))
+        // Only the targeted group holds points.
+        for h in 0..<c.hh.count where c.hh.age[h] != AgeGroup.young.rawValue { #expect(c.hh.points[h] == 0) }
+    }
+
+    /// Crowding-out (Gneezy & Rustichini 2000): a reward worth nothing lowers participation
+    /// through the crowded-out motivation of the most motivated.
+    @Test func worthlessPointsCrowdOut() throws {
+        let off = try scenario(Self.base)
+        let on = try scenario(Self.base + "incentives.points.enabled: true\nincentives.points.value_weight: 0\nincentives.points.crowding_out: 0.35\n")
+        #expect(mean(.participationRate, on, reps: 4) < mean(.participationRate, off, reps: 4))
+    }
+
+    /// Direction: perks for the young raise young participation and cost money.
+    @Test func perksRaiseYoungParticipation() throws {
+        let off = try scenario(Self.base)
+        let on = try scenario(Self.base + "incentives.perks.enabled: true\n")
+        #expect(mean(.participationYoung, on, reps: 4) > mean(.participationYoung, off, reps: 4) + 0.02)
+        #expect(mean(.incentiveCost, on, reps: 2) > 0)
+    }
+
+    /// Direction: home visits raise elderly participation and cost money.
+    @Test func homeVisitsRaiseElderlyParticipation() throws {
+        let off = try scenario(Self.base)
+        let on = try scenario(Self.base + "incentives.home_visits.enabled: true\n")
+        #expect(mean(.participationElderly, on, reps: 4) > mean(.participationElderly, off, reps: 4) + 0.03)
+        #expect(mean(.incentiveCost, on, reps: 2) > 0)
+    }
+
+    /// The volunteer programme grows active volunteers, adds volunteer acts and raises the
+    /// mediation capacity; honours raise the motivation of awarded volunteers; the time bank
+    /// stores their hours.
+    @Test func volunteersHonoursAndTimeBank() throws {
+        let off = try scenario(Self.base)
+        let on = try scenario(Self.base + """
+        incentives.volunteers.enabled: true
+        incentives.honours.enabled: true
+        incentives.timebank.enabled: true
+        """)
+        #expect(mean(.volunteersActive, on, reps: 3) > 2 * mean(.volunteersActive, off, reps: 3))
+        let a = GovernanceModel.simulate(off, seed: 9) { _, _ in }
+        let b = GovernanceModel.simulate(on, seed: 9) { _, _ in }
+        #expect(a.mediationCapacity == 1 && b.mediationCapacity > 1)
+        #expect(b.actCounts[ActKind.volunteer.rawValue] > 0 && a.actCounts[ActKind.volunteer.rawValue] == 0)
+        #expect(b.incentives.titlesAwarded > 0 && b.ledger.incentiveCost > 0)
+        let awarded = (0..<b.hh.count).filter { b.incentives.honouredDay[$0] >= 0 }
+        #expect(!awarded.isEmpty)
+        for h in awarded { #expect(b.hh.motivation[h] > a.hh.motivation[h]) }
+        #expect(b.hh.timeBankHours.reduce(0, +) > 0)
+        // The population and problems are the same draws in both runs.
+        #expect(a.arisenTotal == b.arisenTotal && a.hh.tenure == b.hh.tenure)
+    }
+
+    /// Awards for enterprises expose their boost as soon as the timeline switches them on;
+    /// tenant seats are declared for co-deliberation.
+    @Test func enterpriseAwardsAndTenantSeatsAreExposed() throws {
+        let s = try scenario("""
+        simulation.days: 120
+        timeline:
+          - day: 100
+            set: {incentives.enterprise_awards.enabled: true, incentives.tenant_seats.enabled: true}
+        """)
+        var before = -1.0
+        let c = GovernanceModel.simulate(s, seed: 1) { c, day in if day == 97 { before = c.incentives.enterpriseAwardBoost } }
+        #expect(before == 0)
+        #expect(c.incentives.enterpriseAwardBoost == 0.25)
+        #expect(c.settings.incentives.tenantSeats.enabled && c.settings.incentives.tenantSeats.share == 0.2)
+        #expect(c.incentives.cost[4] > 0)
+    }
+
+    /// Every scheme on together: shares in [0, 1], nothing NaN that should be measured.
+    @Test func allSchemesOnKeepOutputsInRange() throws {
+        let s = try scenario("""
+        simulation.days: 240
+        sharing.enabled: true
+        incentives:
+          points: {enabled: true}
+          perks: {enabled: true}
+          home_visits: {enabled: true}
+          honours: {enabled: true}
+          enterprise_awards: {enabled: true}
+          timebank: {enabled: true}
+          volunteers: {enabled: true}
+        """)
+        let r = GovernanceModel.run(s, replication: 0, masterSeed: 4)
+        for (k, o) in Output.allCases.enumerated() {
+            let x = r.outputs[k]
+            #expect(!x.isInfinite)
+            if o.isShare, !x.isNaN { #expect(x >= 0 && x <= 1, "\(o.name) = \(x)") }
+        }
+        for o: Output in [.participationRate, .spaceUtilization, .exchanges, .volunteersActive, .pointsOutstanding, .incentiveCost] {
+            #expect(!r.outputs[o.index].isNaN, "\(o.name)")
+        }
+    }
+}
