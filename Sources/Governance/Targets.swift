@@ -80,7 +80,7 @@ extension Target {
             }
             func day(_ k: String) throws -> Int? {
                 guard let x = try number(k) else { return nil }
-                guard x == x.rounded(), x >= 0, Int(x) < days else {
+                guard x == x.rounded(), x >= 0, x < Double(days) else {
                     throw ConfigError(at: item[k]!.origin, path: "\(path).\(k)", "expected a whole day in [0, \(days - 1)] (simulation.days = \(days))")
                 }
                 return Int(x)

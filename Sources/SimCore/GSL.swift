@@ -70,6 +70,9 @@ public final class RandomStream {
     @inlinable public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
     /// Uniform integer in 0..<n (n ≥ 1).
     @inlinable public func int(below n: Int) -> Int { Int(gsl_rng_uniform_int(rng, UInt(n))) }
+    /// The generator's raw output (`gsl_rng_get`): 32 uniform bits for both kinds (taus2 and
+    /// mt19937 span 0...0xFFFF_FFFF). For hot loops that map bits to integers themselves.
+    @inlinable public func bits32() -> UInt32 { UInt32(truncatingIfNeeded: gsl_rng_get(rng)) }
     /// True with probability p.
     @inlinable public func bernoulli(_ p: Double) -> Bool { gsl_rng_uniform(rng) < p }
     /// Poisson count with mean mu (`gsl_ran_poisson`).

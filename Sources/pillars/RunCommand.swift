@@ -22,7 +22,10 @@ struct RunCommand: ParsableCommand {
         let started = Date()
         let sc = try reportingErrors { try GovernanceModel.load(scenario, overrides: options.overrides) }
         let outDir = URL(fileURLWithPath: options.out ?? defaultOutDir(sc, started: started))
-        try reportingErrors { try prepareOutDir(outDir, overwrite: overwrite) }
+        try reportingErrors {
+            try ResourceCheck.checkRun(sc, replications: options.reps, out: outDir)
+            try prepareOutDir(outDir, overwrite: overwrite)
+        }
         let progress = Progress(total: options.reps, label: "run", quiet: options.quiet)
         let reps = options.reps
         let seed = options.seed

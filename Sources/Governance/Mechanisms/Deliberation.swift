@@ -44,6 +44,8 @@ public struct DeliberationSettings: Sendable {
     public var voiceWeight: Double
     public var carriedOutWeight: Double
     public var formalismWeight: Double
+    public var merit: (min: Double, max: Double)
+    public var opinionSD: Double
     /// Reserved tenant seats (the incentive scheme declared in Incentives.swift): share of seats, 0 when off.
     public var tenantSeats: Double
 
@@ -109,6 +111,10 @@ public struct DeliberationSettings: Sendable {
                 source: "rough prior"),
         .double("deliberation.improvement", 0.05, 0, 1, unit: "amenity level", "Share of the distance to the best amenity level closed in the topic's category when a resolution needing no money is carried out.",
                 source: "calibrated (Shanghai waste-point case)"),
+        .double("deliberation.merit_min", 0.35, 0, 1, unit: "support", "Lowest merit of a proposed plan (the support the evidence warrants; uniform between min and max).",
+                source: "rough prior: plans range from contested to clearly good"),
+        .double("deliberation.merit_max", 0.85, 0, 1, unit: "support", "Highest merit of a proposed plan.", source: "rough prior"),
+        .double("deliberation.opinion_sd", 0.2, 0, 1, unit: "support", "Spread of attendees' initial support around the plan's merit.", source: "rough prior"),
         .double("deliberation.voice_weight", 0.03, 0, 1, unit: "satisfaction", "Being heard: satisfaction shock for attendees, whatever the outcome.",
                 source: "procedural justice, Lind, Kanfer & Earley 1990 (BEHAVIOUR.md)"),
         .double("deliberation.carried_out_weight", 0.05, 0, 1, unit: "satisfaction",
@@ -154,6 +160,8 @@ public struct DeliberationSettings: Sendable {
         voiceWeight = p.double("deliberation.voice_weight")
         carriedOutWeight = p.double("deliberation.carried_out_weight")
         formalismWeight = p.double("deliberation.formalism_weight")
+        merit = (p.double("deliberation.merit_min"), max(p.double("deliberation.merit_min"), p.double("deliberation.merit_max")))
+        opinionSD = p.double("deliberation.opinion_sd")
         let seatsOn = p.registry.indexOf("incentives.tenant_seats.enabled") != nil && p.bool("incentives.tenant_seats.enabled")
         tenantSeats = seatsOn ? p.double("incentives.tenant_seats.share") : 0
     }
@@ -264,7 +272,7 @@ public struct Deliberation: Submodel {
                     || rng.bernoulli(s.technicalShare / 2),
                 major: rng.bernoulli(s.majorShare),
                 divisive: rng.bernoulli(s.divisiveShare),
-                merit: 0.35 + 0.5 * rng.uniform(),
+                merit: s.merit.min + (s.merit.max - s.merit.min) * rng.uniform(),
                 raisedBy: raisers[cat], agendaDay: day)
         }
     }
@@ -314,7 +322,7 @@ public struct Deliberation: Submodel {
     /// Initial support for the plan: around its merit, with floor-driven opposition on divisive topics.
     func opinion(_ h: Int, _ t: Topic, _ c: Community) -> Double {
         let s = c.settings.deliberation
-        var x = t.merit + rng.gaussian(0.2)
+        var x = t.merit + rng.gaussian(s.opinionSD)
         if t.divisive {
             let floor = Int(c.hh.floor[h])
             var oppose = floor == 1 ? s.opposeFloor1 : (floor == 2 ? s.opposeFloor2 : 0)

@@ -70,7 +70,7 @@ public struct IncentiveSettings: Sendable {
     public struct Volunteers: Sendable {
         public var enabled: Bool; public var initialShare: Double; public var thresholdActs: Int; public var joinProbability: Double
         public var recruitPer100Month: Double; public var recruitLogit: Double; public var sessionsPerMonth: Int
-        public var sessionLogit: Double; public var quitProbability: Double; public var mediationGain: Double
+        public var sessionLogit: Double; public var quitProbability: Double; public var attrition: Double; public var mediationGain: Double
     }
     public struct TenantSeats: Sendable { public var enabled: Bool; public var share: Double }
 
@@ -174,10 +174,12 @@ public struct IncentiveSettings: Sendable {
         .double("incentives.volunteers.initial_share", 0.02, 0, 1, unit: "share",
                 "Share of households holding the volunteer role at the start (every mode), drawn by relative propensity to take part.",
                 source: "Chaoyang case: 2 volunteers per grid, 6 grids, 600 households"),
-        .int("incentives.volunteers.threshold_acts", 3, 1, 1_000, unit: "acts in the window",
-             "Acts in the participation window after which a household may become a volunteer.", source: "rough prior"),
-        .double("incentives.volunteers.join_probability", 0.2, 0, 1, unit: "probability per month",
-                "Chance an eligible (repeatedly active) household takes the volunteer role in a month.", source: "rough prior"),
+        .int("incentives.volunteers.threshold_acts", 6, 1, 1_000, unit: "acts in the window",
+             "Acts in the participation window after which a household may become a volunteer (6 in 90 days: about one every two weeks).",
+             source: "rough prior"),
+        .double("incentives.volunteers.join_probability", 0.1, 0, 1, unit: "probability per month",
+                "Chance an eligible (repeatedly active) household with motivation m takes the volunteer role in a month, × m.",
+                source: "rough prior; with sharing on, active volunteers grow ~×8 in two years (Chengdu case: 15 → 89, ×6)"),
         .double("incentives.volunteers.recruit_per_100hh_month", 1, 0, 100, unit: "asks per 100 households per month",
                 "Households asked by staff and building leaders to volunteer.",
                 source: "Civic Voluntarism Model: recruitment (Brady, Verba & Schlozman 1995); rough prior"),
@@ -189,6 +191,9 @@ public struct IncentiveSettings: Sendable {
                 "Added to a volunteer's participation logit for serving in a session.", source: "rough prior: volunteers serve most sessions"),
         .double("incentives.volunteers.quit_probability", 0.3, 0, 1, unit: "probability per month",
                 "Chance a volunteer without any act in the window gives the role up.", source: "rough prior"),
+        .double("incentives.volunteers.attrition", 0.02, 0, 1, unit: "probability per month",
+                "Chance any volunteer gives the role up in a month (moving, burnout, health).",
+                source: "rough prior (~22 % a year)"),
         .double("incentives.volunteers.mediation_gain", 0.05, 0, 10, unit: "per active volunteer per 100 households",
                 "Rise of the dispute-mediation capacity multiplier per active volunteer per 100 households.", source: "rough prior"),
         // Tenant seats (applied by co-deliberation)
@@ -232,6 +237,7 @@ public struct IncentiveSettings: Sendable {
                                 sessionsPerMonth: p.int("incentives.volunteers.sessions_per_month"),
                                 sessionLogit: p.double("incentives.volunteers.session_logit"),
                                 quitProbability: p.double("incentives.volunteers.quit_probability"),
+                                attrition: p.double("incentives.volunteers.attrition"),
                                 mediationGain: p.double("incentives.volunteers.mediation_gain"))
         tenantSeats = TenantSeats(enabled: p.bool("incentives.tenant_seats.enabled"), share: p.double("incentives.tenant_seats.share"))
         hasLogitTerm = points.enabled || perks.enabled || homeVisits.enabled
@@ -352,8 +358,9 @@ extension Community {
 public struct Incentives: Submodel {
     public static let name = "incentives"
     /// The schemes run at month ends; the step runs daily only to keep the fields other
-    /// mechanisms read (`enterpriseAwardBoost`) in step with timeline changes, and to draw the
-    /// initial volunteers on day 0.
+    /// mechanisms read (`enterpriseAwardBoost`) in step with timeline changes, to draw the
+    /// initial volunteers at the first step (the start of the warm-up) and to restart the
+    /// counters on day 0.
     public let cadence = Cadence.daily
     let rng: RandomStream
     public init(streams: StreamSet) { rng = streams.stream(Self.name) }
@@ -444,10 +451,11 @@ public struct Incentives: Submodel {
                         if tb.enabled { c.hh.timeBankHours[h] += Float(tb.hoursPerSession) }
                     }
                 }
-                if c.hh.lastAct[h] <= cutoff, rng.bernoulli(v.quitProbability) {
+                let quit = c.hh.lastAct[h] <= cutoff ? 1 - (1 - v.quitProbability) * (1 - v.attrition) : v.attrition
+                if rng.bernoulli(quit) {
                     c.hh.roles[h] &= ~Roles.volunteer.rawValue
                 }
-            } else if Int(c.incentives.windowActs[h]) >= v.thresholdActs, rng.bernoulli(v.joinProbability) {
+            } else if Int(c.incentives.windowActs[h]) >= v.thresholdActs, rng.bernoulli(v.joinProbability * Double(c.hh.motivation[h])) {
                 c.hh.roles[h] |= Roles.volunteer.rawValue
             }
         }

@@ -20,8 +20,37 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
         var s = file
         if let line { s += ":\(line)" }
         s += ": "
-        if let path, !path.isEmpty { s += "\(path): " }
-        return s + message
+        if let path { s += path.isEmpty ? "\"\": " : "\(Self.shortened(path)): " }
+        return Self.oneLine(s + Self.shortened(message))
+    }
+
+    /// `text` with every word (run of non-spaces) longer than 200 characters cut to its first
+    /// 120 and last 40 around "…", and the whole cut to 1,600 characters likewise, so a huge key
+    /// or value echoed back keeps the line readable.
+    public static func shortened(_ text: String) -> String {
+        guard text.count > 200 else { return text }
+        let words: String = text.split(separator: " ", omittingEmptySubsequences: false).map { w -> String in
+            w.count > 200 ? String(w.prefix(120)) + "…(\(w.count) characters)…" + String(w.suffix(40)) : String(w)
+        }.joined(separator: " ")
+        guard words.count > 1600 else { return words }
+        return String(words.prefix(1200)) + "…(\(words.count) characters)…" + String(words.suffix(200))
+    }
+
+    /// `text` with control characters escaped (a newline as \n, others as \u{…}), so a
+    /// message quoting user input (a key or --set value with a newline or NUL) stays one line.
+    public static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        var out = ""
+        for u in text.unicodeScalars {
+            switch u {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where u.value < 0x20 || u.value == 0x7F: out += "\\u{\(String(u.value, radix: 16))}"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
     }
 }
 

@@ -50,6 +50,9 @@ public indirect enum ConfigNode: Sendable, Equatable {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
+        } catch let YamlError.duplicatedKeysInMapping(keys, context) {
+            // A key path, like the loader's own duplicate-key error.
+            throw ConfigError(file: file, line: context.mark.line, path: keys.sorted().joined(separator: ", "), "duplicate key")
         } catch let e as YamlError {
             throw ConfigError(file: file, line: yamlLine(e), "not valid YAML: \(yamlProblem(e))")
         } catch {
@@ -69,6 +72,17 @@ public indirect enum ConfigNode: Sendable, Equatable {
             throw ConfigError(file: path, "no such file")
         }
         guard !isDir.boolValue else { throw ConfigError(file: path, "is a directory; expected a YAML scenario file") }
+        // Check the kind and size before reading: a device (/dev/zero), a FIFO or a huge file
+        // would otherwise be read without end or whole into memory.
+        var info = stat()
+        if stat(path, &info) == 0 {  // follows symbolic links
+            guard (info.st_mode & S_IFMT) == S_IFREG else {
+                throw ConfigError(file: path, "is not a regular file (a device, pipe or socket); expected a YAML scenario file")
+            }
+            if info.st_size > maxBytes {
+                throw ConfigError(file: path, "is \(info.st_size) bytes; a scenario may be at most \(maxBytes) bytes")
+            }
+        }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw ConfigError(file: path, "cannot be read: \(error.localizedDescription)")

@@ -169,7 +169,10 @@ public struct ParameterRegistry: Sendable {
     /// The registered path nearest to `path` (edit distance), for "did you mean" hints.
     public func suggestion(for path: String) -> String? {
         var best: (String, Int)?
-        for s in specs {
+        let limit = max(2, path.count / 4)
+        // No registered path is this long: nothing is near, and the distances would take long.
+        guard path.utf8.count <= 256 else { return nil }
+        for s in specs where abs(s.path.utf8.count - path.utf8.count) <= limit {
             let d = editDistance(path, s.path)
             if d <= max(2, path.count / 4), d < (best?.1 ?? .max) { best = (s.path, d) }
         }

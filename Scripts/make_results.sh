@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# Produce every result the notebooks read, into small committed folders under Results/, then
+# execute the notebooks to redraw the pictures in Results/figures/ (shown in the README).
+#
+#   bash Scripts/make_results.sh              # everything (a few minutes on 2 cores)
+#   bash Scripts/make_results.sh sweep figures  # only some steps, in the order given
+#
+# Steps (each writes one folder; the full outputs stay in Results/scratch/make_results/,
+# which git ignores):
+#   quickstart   pillars run Scenarios/quickstart.yaml                 -> Results/quickstart/
+#                (a baseline year, then the five pillars from a timeline; the time series is
+#                 kept for the columns the notebook draws only)
+#   schemes      pillars compare Scenarios/five-pillars.yaml Scenarios/schemes/*.yaml
+#                                                                       -> Results/schemes/
+#   sweep        pillars sweep Scenarios/five-pillars.yaml (points value × fiscal share, with
+#                co-deliberation, co-construction and points switched on by --set)
+#                                                                       -> Results/sweep/
+#   sensitivity  pillars sensitivity Scenarios/five-pillars.yaml (5 parameters, Sobol S1/ST)
+#                                                                       -> Results/sensitivity/
+#   cases        pillars cases (Scenarios/cases/*.yaml, its default reps and seed)
+#                                                                       -> Results/cases/
+#   district     pillars run Scenarios/district.yaml                   -> Results/district/
+#   figures      PILLARS_WRITE_FIGURES=1 python3 Scripts/run_notebooks.py -> Results/figures/*.png
+#
+# Every step uses a fixed seed, so a rerun on the same code gives the same CSVs (only the
+# manifests' times differ). A step whose inputs do not exist yet (no case scenarios, no district
+# scenario, a binary without district mode) is skipped with a message, and the notebooks draw
+# what is there. Failing case figures are results, not errors: `pillars cases` exits 1 then and
+# this script carries on. A step that fails (a scenario the binary rejects, …) leaves its folder
+# as it was (or empty), the other steps still run, and the script exits 1 naming it.
+#
+# Environment: PILLARS=path/to/pillars to use a binary you built (default: `swift build -c
+# release`, then .build/release/pillars); JOBS=N worker threads (default: all cores).
+# Needs python3 with Notebooks/requirements.txt (bash Scripts/setup.sh --python).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SCRATCH=Results/scratch/make_results
+JOBS_OPT=()
+[ -n "${JOBS:-}" ] && JOBS_OPT=(--jobs "$JOBS")
+
+log() { printf '\n== %s\n' "$*"; }
+skip() { printf 'make_results: %s: skipped — %s\n' "$1" "$2" >&2; }
+
+# thin IN OUT COLUMN…: copy a CSV keeping only the named columns that exist (in the file's
+# order), numbers with a fraction to 6 significant digits; a name ending in '*' keeps every
+# column starting with it, '.*' every column with a dot (the swept parameter paths). Keeps
+# committed results small.
+thin() {
+  python3 - "$@" <<'PY'
+import csv, sys
+src, dst, wanted = sys.argv[1], sys.argv[2], sys.argv[3:]
+def keep(c):
+    for w in wanted:
+        if w == ".*" and "." in c: return True
+        if w.endswith("*") and c.startswith(w[:-1]): return True
+        if c == w: return True
+    return False
+with open(src, newline="") as f, open(dst + ".tmp", "w", newline="") as g:
+    r = csv.reader(f); w = csv.writer(g, lineterminator="\n")
+    head = next(r); idx = [i for i, c in enumerate(head) if keep(c)]
+    missing = [c for c in wanted if "*" not in c and c not in head]
+    if missing: print(f"make_results: {src}: no column {', '.join(missing)} (left out)", file=sys.stderr)
+    def short(v):
+        if "." not in v and "e" not in v: return v
+        try: return format(float(v), ".6g")
+        except ValueError: return v
+    w.writerow([head[i] for i in idx])
+    for row in r: w.writerow([short(row[i]) for i in idx])
+import os; os.replace(dst + ".tmp", dst)
+PY
+}
+
+# fresh DIR: an empty results folder (the committed one is replaced as a whole).
+fresh() { rm -rf "$1"; mkdir -p "$1"; }
+
+build() {
+  if [ -z "${PILLARS:-}" ]; then
+    log "build: swift build -c release"
+    swift build -c release
+    PILLARS="$(swift build -c release --show-bin-path)/pillars"
+  fi
+  [ -x "$PILLARS" ] || { echo "make_results: $PILLARS is not an executable" >&2; exit 2; }
+  echo "pillars: $PILLARS ($("$PILLARS" --version))"
+}
+
+step_quickstart() {
+  log "quickstart: a baseline year, then the five pillars (Scenarios/quickstart.yaml)"
+  local raw=$SCRATCH/quickstart out=Results/quickstart
+  "$PILLARS" run Scenarios/quickstart.yaml --reps 20 --seed 1 --out "$raw" --overwrite --quiet "${JOBS_OPT[@]}"
+  fresh "$out"
+  cp "$raw/manifest.json" "$raw/summary.csv" "$raw/replications.csv" "$out/"
+  thin "$raw/timeseries.csv" "$out/timeseries.csv" replication day 'participation_rate*' \
+    satisfaction_rate satisfaction_rate_surveyed satisfaction_mean trust_mean fee_collection_rate \
+    'resolution_days_*' resolution_rate complaints_per_100hh_month disputes_per_100hh_month
+}
+
+step_schemes() {
+  log "schemes: every incentive scheme against five-pillars.yaml (Scenarios/schemes/)"
+  local schemes=(Scenarios/schemes/*.yaml)
+  [ -e "${schemes[0]}" ] || { skip schemes "no Scenarios/schemes/*.yaml"; return; }
+  local raw=$SCRATCH/schemes
+  "$PILLARS" compare Scenarios/five-pillars.yaml "${schemes[@]}" --reps 40 --seed 2 --out "$raw" --overwrite --quiet "${JOBS_OPT[@]}"
+  fresh Results/schemes
+  cp "$raw/comparison.csv" "$raw/manifest.json" Results/schemes/
+}
+
+step_sweep() {
+  log "sweep: points value × fiscal share, against participation and the funding gap"
+  local raw=$SCRATCH/sweep
+  rm -rf "$raw"
+  # Co-deliberation and co-construction are switched on here (projects, hence funding gaps,
+  # come from deliberated resolutions), and the points scheme whose value is swept.
+  "$PILLARS" sweep Scenarios/five-pillars.yaml --reps 32 --seed 4 --out "$raw" --quiet "${JOBS_OPT[@]}" \
+    --set deliberation.enabled=true --set construction.enabled=true --set incentives.points.enabled=true \
+    --param incentives.points.yuan_per_point=0:1:0.25 --param construction.fiscal_share=0.2:0.8:0.1
+  fresh Results/sweep
+  cp "$raw/design.json" "$raw/manifest.json" Results/sweep/
+  thin "$raw/sweep.csv" Results/sweep/sweep.csv point replication seed '.*' participation_rate \
+    satisfaction_rate funding_gap funding_gap_probability projects_completed incentive_cost
+}
+
+step_sensitivity() {
+  log "sensitivity: Sobol indices of participation, satisfaction and resolution time"
+  local raw=$SCRATCH/sensitivity
+  "$PILLARS" sensitivity Scenarios/five-pillars.yaml --samples 256 --reps 4 --seed 5 --out "$raw" --overwrite --quiet "${JOBS_OPT[@]}" \
+    --param participation.social_weight=0.5:3 --param participation.tenant_factor=0.2:0.8 \
+    --param participation.motivation_weight=1:4 --param governance.whistle.compliance=0.5:1 \
+    --param governance.department_days=4:20 \
+    --outputs participation_rate,satisfaction_rate,resolution_days_mean
+  fresh Results/sensitivity
+  cp "$raw/sensitivity.csv" "$raw/manifest.json" Results/sensitivity/   # samples.csv stays in scratch
+}
+
+step_cases() {
+  log "cases: published vs simulated for every case figure (Scenarios/cases/)"
+  if ! ls Scenarios/cases/[!_]*.yaml >/dev/null 2>&1; then
+    skip cases "no case scenarios in Scenarios/cases/ yet; Notebooks/04-cases.ipynb reads Results/cases/cases.csv"
+    return
+  fi
+  local rc=0
+  "$PILLARS" cases --out Results/cases --quiet "${JOBS_OPT[@]}" || rc=$?
+  case $rc in
+    0) echo "every case figure passes" ;;
+    1) echo "some case figures fail (see Results/cases/cases.csv) — drawn as they are" ;;
+    *) echo "make_results: pillars cases failed (exit $rc)" >&2; exit "$rc" ;;
+  esac
+}
+
+step_district() {
+  log "district: communities ranked by the survey (Scenarios/district.yaml)"
+  if [ ! -f Scenarios/district.yaml ]; then
+    skip district "no Scenarios/district.yaml yet; Notebooks/05-district.ipynb reads Results/district/communities.csv"
+    return
+  fi
+  local raw=$SCRATCH/district rc=0
+  rm -f "$raw/communities.csv"
+  "$PILLARS" run Scenarios/district.yaml --reps 20 --seed 6 --out "$raw" --overwrite --quiet "${JOBS_OPT[@]}" || rc=$?
+  if [ "$rc" != 0 ]; then
+    echo "make_results: pillars run Scenarios/district.yaml failed (exit $rc); Results/district/ left as it was" >&2
+    return "$rc"
+  fi
+  if [ ! -f "$raw/communities.csv" ]; then
+    skip district "the run wrote no communities.csv (a binary without district mode?); Results/district/ left as it was"
+    return
+  fi
+  fresh Results/district
+  cp "$raw/manifest.json" "$raw/summary.csv" Results/district/
+  thin "$raw/communities.csv" Results/district/communities.csv replication community name \
+    'satisfaction_*' evaluation_score participation_rate trust_mean fee_collection_rate \
+    resolution_days_mean staff_effort leadership_changes funding_gap funding_fiscal projects_completed
+}
+
+step_figures() {
+  log "figures: execute the notebooks, writing Results/figures/*.png"
+  mkdir -p Results/figures
+  PILLARS_WRITE_FIGURES=1 python3 Scripts/run_notebooks.py
+}
+
+steps=("$@")
+[ ${#steps[@]} -gt 0 ] || steps=(quickstart schemes sweep sensitivity cases district figures)
+for s in "${steps[@]}"; do
+  case $s in
+    quickstart|schemes|sweep|sensitivity|cases|district|figures) ;;
+    *) echo "make_results: unknown step '$s' (steps: quickstart schemes sweep sensitivity cases district figures)" >&2; exit 64 ;;
+  esac
+done
+needs_binary=0
+for s in "${steps[@]}"; do [ "$s" = figures ] || needs_binary=1; done
+[ $needs_binary = 1 ] && { build; mkdir -p "$SCRATCH"; }
+started=$SECONDS
+failed=()
+# A step that fails does not stop the others (its committed folder is left as it was, or
+# emptied when the failure came after it was replaced); the script exits 1 naming it.
+# (errexit is ignored inside a `( … ) ||` list, hence set +e around a plain subshell.)
+for s in "${steps[@]}"; do
+  set +e
+  ( set -e; "step_$s" )
+  rc=$?
+  set -e
+  [ $rc = 0 ] || { echo "make_results: step $s FAILED (exit $rc)" >&2; failed+=("$s"); }
+done
+log "done in $((SECONDS - started)) s"
+du -sh Results/quickstart Results/schemes Results/sweep Results/sensitivity Results/cases Results/district Results/figures 2>/dev/null || true
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "make_results: failed steps: ${failed[*]}" >&2
+  exit 1
+fi

@@ -1,0 +1,96 @@
+import Foundation
+import Governance
+import SimCore
+
+/// Early checks that a piece of work fits the machine, made before anything runs or is
+/// written: a design whose points would not fit in memory, or whose table would not fit on
+/// the disk, fails at once with a clear message instead of hours later (or with the machine
+/// swapping). The estimates are deliberately modest (about 8 bytes per CSV field), so they
+/// refuse only what clearly cannot fit; a disk that fills up anyway is reported when a write
+/// fails, and the rows written so far are kept.
+enum ResourceCheck {
+    /// Bytes of one CSV field, on average (a number like 0.4213 and its comma).
+    static let bytesPerField = 8
+    /// Share of the physical memory a design or a run's results may take.
+    static let memoryShare = 0.5
+
+    /// Physical memory of the machine.
+    static var physicalMemory: Double { Double(ProcessInfo.processInfo.physicalMemory) }
+
+    /// Free bytes (for an unprivileged writer) on the file system holding `url`, or its
+    /// nearest existing ancestor; nil when it cannot be told.
+    static func freeBytes(at url: URL) -> Double? {
+        var dir = url.standardizedFileURL
+        while !FileManager.default.fileExists(atPath: dir.path) {
+            let parent = dir.deletingLastPathComponent()
+            if parent.path == dir.path { return nil }
+            dir = parent
+        }
+        var st = statvfs()
+        guard statvfs(dir.path, &st) == 0 else { return nil }
+        return Double(st.f_bavail) * Double(st.f_frsize)
+    }
+
+    /// "1.5 GB", "320 MB", "12 kB".
+    static func bytesText(_ b: Double) -> String {
+        let units = ["bytes", "kB", "MB", "GB", "TB", "PB", "EB"]
+        var x = b, i = 0
+        while x >= 1000, i < units.count - 1 { x /= 1000; i += 1 }
+        if x >= 1e6 { return String(format: "%.3g %@", x, units[i]) }
+        return i == 0 ? "\(Int(x)) bytes" : String(format: x < 10 ? "%.1f %@" : "%.0f %@", x, units[i])
+    }
+
+    /// The number of points `Design.make` would build, without building them (saturating at
+    /// Int.max): a grid's product of axis lengths, else `points`.
+    static func designPoints(kind: DesignKind, ranges: [ParameterRange], points: Int) -> Int {
+        guard kind == .grid else { return points }
+        var total = 1
+        for r in ranges {
+            let n = r.values?.count ?? r.step.map { Int(min(((r.hi - r.lo) / $0 + 1e-9).rounded(.down) + 1, 1e15)) } ?? max(points, 1)
+            let (p, overflow) = total.multipliedReportingOverflow(by: n)
+            total = overflow ? Int.max : p
+        }
+        return total
+    }
+
+    /// Refuse a sweep whose design would not fit in memory or whose table would not fit on
+    /// the disk of `out` (rows already in a resumed table count as written).
+    static func checkSweep(points: Int, parameters k: Int, replications: Int, shard: Shard, out: URL, resume: Bool) throws {
+        let memory = Double(points) * Double(48 * k + 96)
+        let limit = physicalMemory * memoryShare
+        if memory > limit {
+            throw ExperimentError("the design has \(points) points: holding them would take about \(bytesText(memory)) of memory, more than half of this machine's \(bytesText(physicalMemory)); use fewer --points or values per parameter")
+        }
+        let jobs = Double(points) * Double(replications)
+        let rows = (jobs / Double(shard.count)).rounded(.up)
+        let rowBytes = Double((3 + k + Output.allCases.count) * bytesPerField)
+        var needed = rows * rowBytes
+        if resume, let written = try? FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("sweep.csv").path)[.size] as? NSNumber {
+            needed -= written.doubleValue
+        }
+        if let free = freeBytes(at: out), needed > free {
+            let shardText = shard.count > 1 ? " (shard \(shard.index)/\(shard.count))" : ""
+            throw ExperimentError("\(out.path): the sweep would write about \(bytesText(needed)) (\(Int(rows)) rows\(shardText) × ~\(Int(rowBytes)) bytes) but only \(bytesText(free)) is free there; use fewer --points or --reps, split it with --shard, or choose another --out")
+        }
+    }
+
+    /// Refuse a run whose results (every replication's time series is kept until the files are
+    /// written) would not fit in memory, or whose files would not fit on the disk of `out`.
+    static func checkRun(_ sc: Scenario, replications: Int, out: URL) throws {
+        let days = sc.parameters.int("simulation.days")
+        let every = max(1, sc.parameters.int("simulation.observe_every_days"))
+        let observations = Double(days / every + 1)
+        let communities = Double(max(1, GovernanceModel.communityNames(sc).count))
+        let outputs = Double(Output.allCases.count + 1)
+        let reps = Double(replications)
+        let memory = reps * (observations * (outputs * 8 + 32) + communities * (outputs * 8 + 32) + 256)
+        let limit = physicalMemory * memoryShare
+        if memory > limit {
+            throw ExperimentError("\(replications) replications of \(sc.name) would keep about \(bytesText(memory)) of results in memory (\(Int(observations)) observation days each), more than half of this machine's \(bytesText(physicalMemory)); use fewer --reps or a larger simulation.observe_every_days")
+        }
+        let disk = reps * (observations + communities + 1) * (outputs + 1) * Double(bytesPerField)
+        if let free = freeBytes(at: out), disk > free {
+            throw ExperimentError("\(out.path): the run would write about \(bytesText(disk)) of results but only \(bytesText(free)) is free there; use fewer --reps, a larger simulation.observe_every_days, or choose another --out")
+        }
+    }
+}
