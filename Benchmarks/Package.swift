@@ -16,6 +16,7 @@ let package = Package(
             name: "pillars-bench",
             dependencies: [
                 .product(name: "Schelling", package: "main"),
+                .product(name: "Governance", package: "main"),
                 .product(name: "SimCore", package: "main"),
             ]
         ),

@@ -250,41 +250,62 @@ extension GovernanceModel {
         guard let members = try? District.members(scenario) else {
             preconditionFailure("\(scenario.file): not a valid district scenario (validate it with GovernanceModel.validate first)")
         }
-        var cs: [Community] = []
-        var mechanisms: [MechanismRegistry] = []
-        var current = members.map(\.parameters)
-        for (i, m) in members.enumerated() {
-            let streams = StreamSet(replicationSeed: Seeds.purpose("community.\(i)", replicationSeed: seed))
-            var c = Community(scenario, parameters: m.parameters, streams: streams)
-            var mech = MechanismRegistry(streams: streams)
-            c.warmUp(&mech, parameters: m.parameters)
-            cs.append(c)
-            mechanisms.append(mech)
+        // Communities interact only through the quarterly ranking, so between synchronisation
+        // days (observations, rankings, timeline changes) they are stepped in parallel; the
+        // result does not depend on the number of threads.
+        struct Member {
+            var c: Community
+            var m: MechanismRegistry
         }
+        var ms: [Member?] = Array(repeating: nil, count: members.count)
+        Parallel.mutateEach(&ms, jobs: Parallel.cores) { slot, i in
+            let streams = StreamSet(replicationSeed: Seeds.purpose("community.\(i)", replicationSeed: seed))
+            var c = Community(scenario, parameters: members[i].parameters, streams: streams)
+            var mech = MechanismRegistry(streams: streams)
+            c.warmUp(&mech, parameters: members[i].parameters)
+            slot = Member(c: c, m: mech)
+        }
+        var group = ms.map { $0! }
+        var current = members.map(\.parameters)
         let days = scenario.parameters.int("simulation.days")
         let every = scenario.parameters.int("simulation.observe_every_days")
         var district = EvaluationSettings(scenario.parameters)
         var nextChange = 0
-        for day in 0..<days {
+        var day = 0
+        while day < days {
             if nextChange < scenario.timeline.count, scenario.timeline[nextChange].day <= day {
                 while nextChange < scenario.timeline.count, scenario.timeline[nextChange].day <= day { nextChange += 1 }
-                for i in cs.indices {
+                for i in group.indices {
                     current[i] = District.parameters(members[i].parameters, scenario.timeline, onDay: day)
-                    cs[i].settings = Settings(current[i])
+                    group[i].c.settings = Settings(current[i])
                 }
                 district = EvaluationSettings(scenario.parameters(onDay: day))
             }
-            for i in cs.indices {
-                cs[i].advanceCounters(to: day)
-                mechanisms[i].day(&cs[i], day)
+            // The segment runs to the next day on which the communities must meet.
+            var end = day
+            while end < days - 1, !Cadence.quarterly.fires(on: end), (end + 1) % every != 0,
+                  !(nextChange < scenario.timeline.count && scenario.timeline[nextChange].day == end + 1) { end += 1 }
+            let (from, to) = (day, end)
+            Parallel.mutateEach(&group, jobs: Parallel.cores) { g, _ in
+                for d in from...to {
+                    g.c.advanceCounters(to: d)
+                    g.m.day(&g.c, d)
+                    if Cadence.monthly.fires(on: d) { g.c.pruneLogs(day: d) }
+                }
             }
-            if Cadence.quarterly.fires(on: day) {
+            if Cadence.quarterly.fires(on: end) {
+                var cs = group.map(\.c)
                 let budgets = cs.indices.map { District.fiscalBudget(current[$0], households: cs[$0].hh.count) }
                 District.applyRanking(&cs, budgets: budgets, district)
+                for i in group.indices { group[i].c = cs[i] }
             }
-            if (day + 1) % every == 0 || day == days - 1 { observer(&cs, day) }
-            if Cadence.monthly.fires(on: day) { for i in cs.indices { cs[i].pruneLogs(day: day) } }
+            if (end + 1) % every == 0 || end == days - 1 {
+                var cs = group.map(\.c)
+                observer(&cs, end)
+                for i in group.indices { group[i].c = cs[i] }
+            }
+            day = end + 1
         }
-        return cs
+        return group.map(\.c)
     }
 }

@@ -23,6 +23,32 @@ public enum Parallel {
         return box.values()
     }
 
+    /// Apply `body` to every element of `items` in place, on up to `jobs` threads. The elements
+    /// must be independent of each other (each call sees only its own element), so the result
+    /// is the same whatever the number of threads.
+    public static func mutateEach<T>(_ items: inout [T], jobs: Int = Parallel.cores, _ body: (inout T, Int) -> Void) {
+        let n = items.count
+        let workers = max(1, min(jobs, n))
+        if workers == 1 {
+            for i in 0..<n { body(&items[i], i) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            items.withUnsafeMutableBufferPointer { buf in
+                let base = UncheckedBox(buf.baseAddress!)
+                let fn = UncheckedBox(body)
+                // Interleaved chunks balance uneven elements (communities of different sizes).
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    var i = w
+                    while i < n {
+                        fn.value(&base.value[i], i)
+                        i += workers
+                    }
+                }
+            }
+        }
+    }
+
     /// Evaluate `body(i)` for i in 0..<count on up to `jobs` threads and hand each result to
     /// `sink` as it completes (serially, in completion order). For streaming results to disk.
     /// The first error stops new jobs from starting and is rethrown.

@@ -34,6 +34,29 @@ public enum ResultsFiles {
         }
     }
 
+    /// Write several files as one: each to a temporary name first, and only when all are
+    /// written are they renamed into place. A failed write (a full disk) removes the temporary
+    /// files and leaves every earlier file untouched, so a folder never mixes two runs.
+    public static func write(_ files: [(text: String, url: URL)]) throws {
+        var temps: [(tmp: URL, url: URL)] = []
+        func cleanUp() { for t in temps { try? FileManager.default.removeItem(at: t.tmp) } }
+        for f in files {
+            let tmp = f.url.deletingLastPathComponent().appendingPathComponent(".\(f.url.lastPathComponent).tmp-\(getpid())")
+            temps.append((tmp, f.url))
+            do { try Data(f.text.utf8).write(to: tmp) } catch {
+                cleanUp()
+                throw WriteError(description: "\(f.url.path): cannot write (\(reason(error)))")
+            }
+        }
+        for t in temps {
+            guard rename(t.tmp.path, t.url.path) == 0 else {
+                let e = POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                cleanUp()
+                throw WriteError(description: "\(t.url.path): cannot write (\(reason(e)))")
+            }
+        }
+    }
+
     static func reason(_ e: Error) -> String {
         let ns = e as NSError
         if let u = ns.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain,

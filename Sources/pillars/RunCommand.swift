@@ -94,9 +94,11 @@ func writeRun(_ dir: URL, scenario sc: Scenario, results: [ReplicationResult], s
             series += "\(r.replication),\(Int(row[0]))," + row.dropFirst().map(csvNumber).joined(separator: ",") + "\n"
         }
     }
-    try ResultsFiles.write(summary, to: dir.appendingPathComponent("summary.csv"))
-    try ResultsFiles.write(reps, to: dir.appendingPathComponent("replications.csv"))
-    try ResultsFiles.write(series, to: dir.appendingPathComponent("timeseries.csv"))
+    var files: [(text: String, url: URL)] = [
+        (summary, dir.appendingPathComponent("summary.csv")),
+        (reps, dir.appendingPathComponent("replications.csv")),
+        (series, dir.appendingPathComponent("timeseries.csv")),
+    ]
     if results.contains(where: { $0.communities != nil }) {
         // District mode: one row per replication and community.
         let communityNames = GovernanceModel.communityNames(sc)
@@ -107,9 +109,11 @@ func writeRun(_ dir: URL, scenario sc: Scenario, results: [ReplicationResult], s
                 rows += "\(r.replication),\(i),\(csvField(name))," + row.map(csvNumber).joined(separator: ",") + "\n"
             }
         }
-        try ResultsFiles.write(rows, to: dir.appendingPathComponent("communities.csv"))
+        files.append((rows, dir.appendingPathComponent("communities.csv")))
     }
-    try ResultsFiles.write(manifest(sc, seed: seed, reps: results.count, started: started), to: dir.appendingPathComponent("manifest.json"))
+    files.append((manifest(sc, seed: seed, reps: results.count, started: started), dir.appendingPathComponent("manifest.json")))
+    // All files or none: a full disk leaves an earlier run's files as they were.
+    try ResultsFiles.write(files)
 }
 
 /// The manifest: scenario as run, its hash, master seed, version, command line, times.

@@ -120,4 +120,17 @@ struct EngineTests {
         #expect(Cadence.allCases.map(\.days) == [1, 7, 30, 90, 360])
         #expect(Calendar360.daysPerYear == 12 * Calendar360.daysPerMonth)
     }
+
+    @Test func mutateEachIsIdenticalForAnyJobCount() {
+        func run(_ jobs: Int) -> [[Double]] {
+            var items = (0..<23).map { [Double($0)] }
+            Parallel.mutateEach(&items, jobs: jobs) { x, i in
+                let r = RandomStream(seed: UInt64(i))
+                for _ in 0..<(i % 5 + 1) { x.append(r.uniform()) }
+            }
+            return items
+        }
+        #expect(run(1) == run(2))
+        #expect(run(1) == run(7))
+    }
 }

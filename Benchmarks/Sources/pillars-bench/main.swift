@@ -1,7 +1,7 @@
 // pillars-bench: wall-clock benchmarks of models built on the Pillars engine.
 //
 //   pillars-bench schelling --config small|large|all [--seed S] [--runs K] [--exact] [--steps N]
-//   pillars-bench governance ...        (not yet available)
+//   pillars-bench governance [--scenario PATH]… [--runs K] [--scaling] [--district] [--memory N]
 //
 // A small dispatcher: each subcommand is a function `(arguments) -> exit status` in its
 // own file. To add one, write `func runXxxBenchmark(_ args: [String]) -> Int32` and add a
@@ -22,7 +22,13 @@ let usage = """
                    --runs K                   timed runs in this process; the median is reported (default 5)
                    --exact                    CPython's random stream (Mesa's exact trajectory) instead of GSL taus2
                    --steps N                  override the config's number of steps
-      governance   the five-pillars governance model (not yet available)
+      governance   the five-pillars governance model (run from the repository root)
+                   --scenario PATH            household-days per second per core of one replication (repeatable)
+                   --runs K                   timed runs; the median is reported (default 5)
+                   --scaling                  600 … 600,000 households (cost linear in households × days)
+                   --district                 1,000 communities × 600 households × 3 years on all cores
+                   --memory N                 resident bytes per household for N households (run alone)
+                   (no option: five-pillars.yaml and the Chaoyang case, scaling and district)
 
     Output: one `RESULT key=value ...` line per config on stdout.
     """
@@ -37,9 +43,7 @@ switch arguments.first {
 case "schelling":
     exit(runSchellingBenchmark(Array(arguments.dropFirst())))
 case "governance":
-    // Hook for the governance model's benchmark (to be added by the lead).
-    printError("pillars-bench: the governance benchmark is not yet available")
-    exit(2)
+    exit(runGovernanceBenchmark(Array(arguments.dropFirst())))
 case "-h", "--help", "help":
     print(usage)
     exit(0)

@@ -147,7 +147,15 @@ public final class TidyTableWriter {
         guard !completedKeys.contains(key) else {
             throw ExperimentError("\(url.path): the row with key \(key.joined(separator: ",")) is already in the file")
         }
-        try writeAll(fd, Array(csvLine(row).utf8), url.path)
+        let end = lseek(fd, 0, SEEK_END)
+        do {
+            try writeAll(fd, Array(csvLine(row).utf8), url.path)
+        } catch {
+            // A failed write (a full disk) may have left part of the row: cut it off, so the
+            // file still ends with a complete row and a reader never sees half of one.
+            if end >= 0 { _ = ftruncate(fd, end) }
+            throw error
+        }
         completedKeys.insert(key)
         rowsWritten += 1
         unsynced += 1
