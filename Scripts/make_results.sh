@@ -10,7 +10,7 @@
 #   quickstart   pillars run Scenarios/quickstart.yaml                 -> Results/quickstart/
 #                (a baseline year, then the five pillars from a timeline; the time series is
 #                 kept for the columns the notebook draws only)
-#   schemes      pillars compare Scenarios/five-pillars.yaml Scenarios/schemes/*.yaml
+#   schemes      pillars compare Scenarios/schemes/_no-incentives.yaml Scenarios/schemes/[!_]*.yaml
 #                                                                       -> Results/schemes/
 #   sweep        pillars sweep Scenarios/five-pillars.yaml (points value × fiscal share, with
 #                co-deliberation, co-construction and points switched on by --set)
@@ -96,11 +96,11 @@ step_quickstart() {
 }
 
 step_schemes() {
-  log "schemes: every incentive scheme against five-pillars.yaml (Scenarios/schemes/)"
-  local schemes=(Scenarios/schemes/*.yaml)
+  log "schemes: every incentive scheme against the five pillars without schemes (Scenarios/schemes/)"
+  local schemes=(Scenarios/schemes/[!_]*.yaml)
   [ -e "${schemes[0]}" ] || { skip schemes "no Scenarios/schemes/*.yaml"; return; }
   local raw=$SCRATCH/schemes
-  "$PILLARS" compare Scenarios/five-pillars.yaml "${schemes[@]}" --reps 40 --seed 2 --out "$raw" --overwrite --quiet "${JOBS_OPT[@]}"
+  "$PILLARS" compare Scenarios/schemes/_no-incentives.yaml "${schemes[@]}" --reps 40 --seed 2 --out "$raw" --overwrite --quiet "${JOBS_OPT[@]}"
   fresh Results/schemes
   cp "$raw/comparison.csv" "$raw/manifest.json" Results/schemes/
 }
