@@ -75,36 +75,13 @@ public enum District {
     /// with errors naming `communities[i]…`.
     public static func members(_ s: Scenario) throws -> [DistrictMember]? {
         guard let node = s.sections[section] else { return nil }
-        guard case let .sequence(items, _) = node else {
-            throw ConfigError(at: node.origin, path: section, "expected a list of {name, count, set} entries, got \(node.kindName)")
-        }
-        guard !items.isEmpty else {
-            throw ConfigError(at: node.origin, path: section, "empty; expected at least one {name, count, set} entry")
-        }
+        let records = try node.records(section, keys: ["name", "count", "set"], entry: "a community entry", allowEmpty: false)
         var out: [DistrictMember] = []
         var names = Set<String>()
-        for (i, item) in items.enumerated() {
-            let p = "\(section)[\(i)]"
-            guard case let .mapping(pairs, _) = item else {
-                throw ConfigError(at: item.origin, path: p, "expected a mapping with name, count and set, got \(item.kindName)")
-            }
-            for (k, v) in pairs where !["name", "count", "set"].contains(k) {
-                throw ConfigError(at: v.origin, path: "\(p).\(k)", "unknown key; a community entry has name, count and set")
-            }
-            var name = "community-\(i + 1)"
-            if let nn = item["name"] {
-                guard case let .scalar(t, _, _) = nn, !t.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    throw ConfigError(at: nn.origin, path: "\(p).name", "expected a name (text), got \(nn.kindName)")
-                }
-                name = t
-            }
-            var count = 1
-            if let cn = item["count"] {
-                guard case let .scalar(t, false, _) = cn, let k = Int(t), k >= 1, k <= maxCommunities else {
-                    throw ConfigError(at: cn.origin, path: "\(p).count", "expected a whole number of communities in [1, \(maxCommunities)]")
-                }
-                count = k
-            }
+        for (i, item) in records.enumerated() {
+            let p = item.path
+            let name = try item.text("name", nonEmpty: true) ?? "community-\(i + 1)"
+            let count = Int(try item.number("count", in: 1...Double(maxCommunities), whole: true) ?? 1)
             var params = s.parameters
             var origins: [String: Origin] = [:]
             if let sn = item["set"] {

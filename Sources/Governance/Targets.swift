@@ -50,67 +50,35 @@ extension Target {
     /// Decode a scenario's `targets:` list; errors name `targets[i].key`.
     public static func decode(_ node: ConfigNode?, days: Int) throws -> [Target] {
         guard let node else { return [] }
-        guard case let .sequence(items, _) = node else {
-            throw ConfigError(at: node.origin, path: "targets", "expected a list of targets, got \(node.kindName)")
-        }
         let keys: Set<String> = ["figure", "metric", "measure", "day", "before_day", "published", "tolerance", "tolerance_reason",
                                  "source", "at_least"]
-        return try items.enumerated().map { i, item in
-            let path = "targets[\(i)]"
-            guard case let .mapping(pairs, _) = item else {
-                throw ConfigError(at: item.origin, path: path, "expected a mapping (figure, metric, day, published, tolerance, …), got \(item.kindName)")
-            }
-            for (k, v) in pairs where !keys.contains(k) {
-                throw ConfigError(at: v.origin, path: "\(path).\(k)", "unknown key; a target has \(keys.sorted().joined(separator: ", "))")
-            }
-            func text(_ k: String, required: Bool = true) throws -> String {
-                guard let v = item[k] else {
-                    if required { throw ConfigError(at: item.origin, path: "\(path).\(k)", "missing") }
-                    return ""
-                }
-                guard case let .scalar(t, _, _) = v else { throw ConfigError(at: v.origin, path: "\(path).\(k)", "expected text, got \(v.kindName)") }
-                return t
-            }
-            func number(_ k: String) throws -> Double? {
-                guard let v = item[k] else { return nil }
-                guard case let .scalar(t, false, _) = v, let x = Double(t), x.isFinite else {
-                    throw ConfigError(at: v.origin, path: "\(path).\(k)", "expected a finite number")
-                }
-                return x
-            }
-            func day(_ k: String) throws -> Int? {
-                guard let x = try number(k) else { return nil }
-                guard x == x.rounded(), x >= 0, x < Double(days) else {
-                    throw ConfigError(at: item[k]!.origin, path: "\(path).\(k)", "expected a whole day in [0, \(days - 1)] (simulation.days = \(days))")
-                }
-                return Int(x)
-            }
-            let m = try text("metric")
+        return try node.records("targets", keys: keys, entry: "a target").map { item in
+            let path = item.path
+            let m = try item.requiredText("metric")
             guard let metric = Output(rawValue: m) else {
                 throw ConfigError(at: item["metric"]!.origin, path: "\(path).metric", "unknown output '\(m)'; outputs are \(Output.names.joined(separator: ", "))")
             }
-            let ms = try text("measure", required: false)
-            guard let measure = ms.isEmpty ? .value : Measure(rawValue: ms) else {
+            let ms = try item.text("measure") ?? "value"
+            guard let measure = Measure(rawValue: ms) else {
                 throw ConfigError(at: item["measure"]!.origin, path: "\(path).measure",
                                   "expected one of \(Measure.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            guard let d = try day("day") else { throw ConfigError(at: item.origin, path: "\(path).day", "missing; expected the day the figure is measured") }
-            let before = try day("before_day")
+            let dayRange = 0...Double(days - 1)
+            guard let d = try item.number("day", in: dayRange, whole: true).map({ Int($0) }) else {
+                throw ConfigError(at: item.origin, path: "\(path).day", "missing; expected the day the figure is measured")
+            }
+            let before = try item.number("before_day", in: dayRange, whole: true).map { Int($0) }
             if measure != .value, before == nil {
                 throw ConfigError(at: item.origin, path: "\(path).before_day", "missing; a \(measure.rawValue) needs the day of the 'before' figure")
             }
             if let b = before, b >= d { throw ConfigError(at: item["before_day"]!.origin, path: "\(path).before_day", "must be before day \(d)") }
-            guard let published = try number("published") else { throw ConfigError(at: item.origin, path: "\(path).published", "missing") }
-            guard let tol = try number("tolerance"), tol > 0 else {
-                throw ConfigError(at: item["tolerance"]?.origin ?? item.origin, path: "\(path).tolerance", "expected a positive number (absolute, in the figure's units)")
+            guard let published = try item.number("published") else { throw ConfigError(at: item.origin, path: "\(path).published", "missing") }
+            guard let tol = try item.number("tolerance", in: Double.leastNonzeroMagnitude...Double.greatestFiniteMagnitude) else {
+                throw ConfigError(at: item.origin, path: "\(path).tolerance", "missing; expected a positive number (absolute, in the figure's units)")
             }
-            let atLeast = try text("at_least", required: false)
-            guard ["", "true", "false"].contains(atLeast) else {
-                throw ConfigError(at: item["at_least"]!.origin, path: "\(path).at_least", "expected true or false")
-            }
-            return Target(figure: try text("figure"), metric: metric, measure: measure, day: d, beforeDay: before,
-                          published: published, tolerance: tol, toleranceReason: try text("tolerance_reason"),
-                          source: try text("source"), atLeast: atLeast == "true")
+            return Target(figure: try item.requiredText("figure"), metric: metric, measure: measure, day: d, beforeDay: before,
+                          published: published, tolerance: tol, toleranceReason: try item.requiredText("tolerance_reason"),
+                          source: try item.requiredText("source"), atLeast: try item.bool("at_least") ?? false)
         }
     }
 

@@ -168,7 +168,7 @@ struct ConfigTests {
     @Test func badTimelines() throws {
         #expect(try error("version: 1\ntimeline: 5\n").message.contains("list"))
         #expect(try error("version: 1\ntimeline:\n  - set: {population.households: 5}\n").path == "timeline[0].day")
-        #expect(try error("version: 1\ntimeline:\n  - day: -1\n    set: {population.households: 5}\n").message.contains("whole number of days"))
+        #expect(try error("version: 1\ntimeline:\n  - day: -1\n    set: {population.households: 5}\n").message.contains("whole number in [0,"))
         let bad = try error("version: 1\ntimeline:\n  - day: 1\n    set:\n      population.households: 0\n")
         #expect(bad.path == "timeline[0].set.population.households")
         #expect(try error("version: 1\ntimeline:\n  - day: 5\n    set: {population.households: 5}\n  - day: 2\n    set: {population.households: 5}\n").message.contains("order"))

@@ -347,52 +347,28 @@ extension ProjectPlan {
     /// Decode the scenario's `projects:` list, with errors naming `projects[i].key`.
     public static func decode(_ node: ConfigNode?, defaults s: ConstructionSettings, file: String) throws -> [ProjectPlan] {
         guard let node else { return [] }
-        guard case let .sequence(items, _) = node else {
-            throw ConfigError(at: node.origin, path: "projects", "expected a list of projects, got \(node.kindName)")
-        }
         let keys: Set<String> = ["name", "category", "cost", "start_day", "duration_days", "funding_days", "fiscal_share",
                                  "fiscal_cap", "residents_share", "by_floor", "enterprise_pledge", "gain"]
-        return try items.enumerated().map { i, item in
-            let path = "projects[\(i)]"
-            guard case let .mapping(pairs, _) = item else {
-                throw ConfigError(at: item.origin, path: path, "expected a mapping (name, category, cost, …), got \(item.kindName)")
+        return try node.records("projects", keys: keys, entry: "a project").enumerated().map { i, item in
+            guard let cost = try item.number("cost", in: 0...1e11) else {
+                throw ConfigError(at: item.origin, path: "\(item.path).cost", "missing; expected the project's cost in yuan")
             }
-            for (k, v) in pairs where !keys.contains(k) {
-                throw ConfigError(at: v.origin, path: "\(path).\(k)", "unknown key; a project has \(keys.sorted().joined(separator: ", "))")
-            }
-            func number(_ k: String, _ def: Double, _ lo: Double, _ hi: Double) throws -> Double {
-                guard let v = item[k] else { return def }
-                guard case let .scalar(t, false, o) = v, let x = Double(t.replacingOccurrences(of: "_", with: "")), x.isFinite else {
-                    throw ConfigError(at: v.origin, path: "\(path).\(k)", "expected a number in [\(formatNumber(lo)), \(formatNumber(hi))]")
-                }
-                guard x >= lo, x <= hi else {
-                    throw ConfigError(at: o, path: "\(path).\(k)", "expected a number in [\(formatNumber(lo)), \(formatNumber(hi))], got \(t) (out of range)")
-                }
-                return x
-            }
-            guard item["cost"] != nil else { throw ConfigError(at: item.origin, path: "\(path).cost", "missing; expected the project's cost in yuan") }
-            let cat = item["category"].flatMap { if case let .scalar(t, _, _) = $0 { t } else { nil } } ?? "infrastructure"
+            let cat = try item.text("category") ?? "infrastructure"
             guard let category = AmenityCategory.allCases.first(where: { $0.name == cat }) else {
-                throw ConfigError(at: item["category"]?.origin ?? item.origin, path: "\(path).category",
+                throw ConfigError(at: item["category"]?.origin ?? item.origin, path: "\(item.path).category",
                                   "expected one of \(AmenityCategory.allCases.map(\.name).joined(separator: ", ")), got '\(cat)'")
             }
-            var byFloor = s.byFloor
-            if let b = item["by_floor"] {
-                guard case let .scalar(t, false, _) = b, t == "true" || t == "false" else {
-                    throw ConfigError(at: b.origin, path: "\(path).by_floor", "expected true or false")
-                }
-                byFloor = t == "true"
-            }
-            let name = item["name"].flatMap { if case let .scalar(t, _, _) = $0 { t } else { nil } } ?? "project-\(i)"
             return ProjectPlan(
-                name: name, category: category, cost: try number("cost", 0, 0, 1e11),
-                startDay: Int(try number("start_day", 0, 0, 36_000)),
-                durationDays: Int(try number("duration_days", Double(s.durationDays), 1, 3600)),
-                fundingDays: Int(try number("funding_days", Double(s.fundingDays), 1, 3600)),
-                fiscalShare: try number("fiscal_share", s.fiscalShare, 0, 1),
-                fiscalCap: try number("fiscal_cap", s.fiscalCap, 0, 1e11),
-                residentsShare: try number("residents_share", s.residentsShare, 0, 1), byFloor: byFloor,
-                enterprisePledge: try number("enterprise_pledge", 0, 0, 1e11), gain: try number("gain", s.gain, 0, 1))
+                name: try item.text("name") ?? "project-\(i)", category: category, cost: cost,
+                startDay: Int(try item.number("start_day", in: 0...36_000, whole: true) ?? 0),
+                durationDays: Int(try item.number("duration_days", in: 1...3600, whole: true) ?? Double(s.durationDays)),
+                fundingDays: Int(try item.number("funding_days", in: 1...3600, whole: true) ?? Double(s.fundingDays)),
+                fiscalShare: try item.number("fiscal_share", in: 0...1) ?? s.fiscalShare,
+                fiscalCap: try item.number("fiscal_cap", in: 0...1e11) ?? s.fiscalCap,
+                residentsShare: try item.number("residents_share", in: 0...1) ?? s.residentsShare,
+                byFloor: try item.bool("by_floor") ?? s.byFloor,
+                enterprisePledge: try item.number("enterprise_pledge", in: 0...1e11) ?? 0,
+                gain: try item.number("gain", in: 0...1) ?? s.gain)
         }.sorted { $0.startDay < $1.startDay }
     }
 }

@@ -160,21 +160,11 @@ public struct ScenarioLoader: Sendable {
     }
 
     private func decodeTimeline(_ node: ConfigNode) throws -> [TimelineEntry] {
-        guard case let .sequence(items, _) = node else {
-            throw ConfigError(at: node.origin, path: "timeline", "expected a list of {day, set} entries, got \(node.kindName)")
-        }
         var out: [TimelineEntry] = []
-        for (i, item) in items.enumerated() {
-            let p = "timeline[\(i)]"
-            guard case let .mapping(pairs, _) = item else {
-                throw ConfigError(at: item.origin, path: p, "expected a mapping with day and set, got \(item.kindName)")
-            }
-            for (k, v) in pairs where !["day", "set", "note"].contains(k) {
-                throw ConfigError(at: v.origin, path: "\(p).\(k)", "unknown key; a timeline entry has day, set and note")
-            }
-            guard let dn = item["day"] else { throw ConfigError(at: item.origin, path: "\(p).day", "missing; expected the day (0-based) the changes take effect") }
-            guard case let .scalar(ds, false, _) = dn, let day = Int(ds), day >= 0, day <= Self.maxTimelineDay else {
-                throw ConfigError(at: dn.origin, path: "\(p).day", "expected a whole number of days in [0, \(Self.maxTimelineDay)]")
+        for item in try node.records("timeline", keys: ["day", "set", "note"], entry: "a timeline entry") {
+            let p = item.path
+            guard let day = try item.number("day", in: 0...Double(Self.maxTimelineDay), whole: true).map({ Int($0) }) else {
+                throw ConfigError(at: item.origin, path: "\(p).day", "missing; expected the day (0-based) the changes take effect")
             }
             guard let sn = item["set"], case .mapping = sn else {
                 throw ConfigError(at: item.origin, path: "\(p).set", "expected a mapping of parameter paths to values")
@@ -183,8 +173,7 @@ public struct ScenarioLoader: Sendable {
             var o: [String: Origin] = [:]
             try assign(sn, pathPrefix: "", into: &scratch, origins: &o, errorPrefix: "\(p).set")
             let changes = o.keys.sorted { schema.registry.indexOf($0)! < schema.registry.indexOf($1)! }.map { ($0, scratch[$0]) }
-            let note = item["note"].flatMap { if case let .scalar(s, _, _) = $0 { s } else { nil } } ?? ""
-            out.append(TimelineEntry(day: day, note: note, changes: changes))
+            out.append(TimelineEntry(day: day, note: try item.text("note") ?? "", changes: changes))
         }
         for (a, b) in zip(out, out.dropFirst()) where b.day < a.day {
             throw ConfigError(file: node.origin.file, line: node.origin.line, path: "timeline",
