@@ -57,6 +57,19 @@ public enum ResultsFiles {
         }
     }
 
+    /// Remove the temporary files (`.NAME.tmp-PID`) that a writer killed mid-write left in
+    /// `dir`, unless their process is still running. Called when a command takes over a folder
+    /// (a resumed sweep, an overwritten run).
+    public static func removeStaleTemporaries(in dir: URL) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return }
+        for name in names where name.hasPrefix(".") {
+            guard let r = name.range(of: ".tmp-", options: .backwards), let pid = Int32(name[r.upperBound...]) else { continue }
+            if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(at: dir.appendingPathComponent(name))
+            }
+        }
+    }
+
     static func reason(_ e: Error) -> String {
         let ns = e as NSError
         if let u = ns.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain,

@@ -61,6 +61,7 @@ func prepareOutDir(_ dir: URL, overwrite: Bool) throws {
         }
     }
     try ResultsFiles.makeDirectory(dir)
+    if overwrite { ResultsFiles.removeStaleTemporaries(in: dir) }
 }
 
 /// Mean, sd and 95 % interval of every output over the replications that measured it.

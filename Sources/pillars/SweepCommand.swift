@@ -157,6 +157,7 @@ private func prepareSweepFolder(_ out: URL, record: SweepRecord, resume: Bool) t
         }
     }
     try ResultsFiles.makeDirectory(out)
+    if resume { ResultsFiles.removeStaleTemporaries(in: out) }
     if hasRecord {
         let old = try SweepRecord.read(recordURL)
         let diff = record.differences(from: old, ignoringShard: false, mine: "now", theirs: "in design.json")

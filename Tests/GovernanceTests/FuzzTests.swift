@@ -521,7 +521,9 @@ struct ScenarioFuzzer {
             let texts = [
                 "anchor: &x 0.5\nalias: *x\n",
                 "governance:\n  whistle: &w\n    enabled: true\n  photo: *w\n",
-                "a: &a [1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n",
+                // "Billion laughs": 9^7 nodes once expanded.
+                "a: &a [1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+                    + "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n",
                 "<<: {population.households: 5}\n",
                 "x: *undefined\n",
             ]
@@ -954,6 +956,12 @@ struct FuzzTests {
         let long = try error("version: 1\n" + String(repeating: "户", count: 70_000) + ": 1\n")
         #expect(Date().timeIntervalSince(t0) < 2)
         #expect(long.description.count < 2000)
+        // Aliases are expanded by the YAML library; a "billion laughs" file stops at the node limit.
+        var laughs = "version: 1\na: &a [1,1,1,1,1,1,1,1,1]\n"
+        for (n, prev) in zip(["b", "c", "d", "e", "f", "g"], ["a", "b", "c", "d", "e", "f"]) {
+            laughs += "\(n): &\(n) [" + Array(repeating: "*\(prev)", count: 9).joined(separator: ",") + "]\n"
+        }
+        #expect(try error(laughs).message.contains("YAML nodes"))
         // A device or FIFO as a base was reported as "You don't have permission" (and a huge
         // file was read whole before its size was checked).
         let fifo = dir.appendingPathComponent("fifo").path

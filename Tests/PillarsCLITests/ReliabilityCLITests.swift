@@ -72,16 +72,24 @@ struct ReliabilityCLITests {
         let lines = reference.split(separator: UInt8(ascii: "\n")).count
         #expect(lines == 1 + 30 * 3)
 
+        // Start-up time: a resume with nothing left to run (load, design, read the table, manifest).
+        let s0 = Date()
+        #expect(try CLI.pillars(args + ["--out", whole.path, "--resume"]).status == 0)
+        let startup = Date().timeIntervalSince(s0)
+        #expect(Self.bytes(whole.appendingPathComponent("sweep.csv")) == reference, "resuming a finished sweep changes nothing")
+
         var rng = Random(state: 0xC0FFEE)
-        var interrupted = 0, attempts = 0, midRows = 0, startup = 0, torn = 0
+        var interrupted = 0, attempts = 0, midRows = 0, inStartup = 0, torn = 0
         var rowsAtKill: [Int] = []
         var rowsBefore = 0
         let table = killed.appendingPathComponent("sweep.csv")
         while interrupted < Self.kills, attempts < 4 * Self.kills {
             attempts += 1
             let p = try Self.start(args + ["--out", killed.path, "--resume"])
-            // Anywhere from start-up (loading, design.json, manifest) to well into the rows.
-            Thread.sleep(forTimeInterval: rng.unit() * min(0.3, duration / 6))
+            // Every other kill during start-up (loading, design.json, the manifest, reading the
+            // table), the others while rows are written (a little progress each time).
+            let delay = attempts % 2 == 1 ? rng.unit() * startup : startup + rng.unit() * duration / 10
+            Thread.sleep(forTimeInterval: delay)
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
             guard p.terminationReason == .uncaughtSignal else { continue } // it had finished: not a kill
@@ -95,7 +103,7 @@ struct ReliabilityCLITests {
             let rowsNow = max(complete - 1, 0)
             // Killed while writing rows (this attempt added some), or in start-up (loading,
             // checking the folder, reading the table, writing design.json and the manifest).
-            if rowsNow > rowsBefore { midRows += 1 } else { startup += 1 }
+            if rowsNow > rowsBefore { midRows += 1 } else { inStartup += 1 }
             rowsBefore = rowsNow
             rowsAtKill.append(rowsNow)
         }
@@ -108,7 +116,7 @@ struct ReliabilityCLITests {
         // No temporary file of a killed writer is left behind.
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: killed.path).filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty, "\(leftovers)")
-        print("reliability: kills: \(interrupted) SIGKILLs landed in \(attempts) attempts (\(midRows) while rows were being written, \(startup) in start-up before a row; \(torn) left a torn last line); rows on disk at each kill \(rowsAtKill); resumed table equals the uninterrupted one (\(lines - 1) rows)")
+        print("reliability: kills: \(interrupted) SIGKILLs landed in \(attempts) attempts (\(midRows) while rows were being written, \(inStartup) in start-up before a row; \(torn) left a torn last line); rows on disk at each kill \(rowsAtKill); resumed table equals the uninterrupted one (\(lines - 1) rows; uninterrupted run \(String(format: "%.1f", duration)) s, start-up \(String(format: "%.2f", startup)) s)")
     }
 
     // MARK: Resource faults
@@ -274,6 +282,59 @@ struct ReliabilityCLITests {
         }
         try FileManager.default.removeItem(at: filler2)
         print("reliability: full disk (tmpfs 2 MB): sweep stopped with exit 2 after \(rows) rows, all kept and equal to the uninterrupted run's, resumed to the full table; run --overwrite on a full disk refused early, and with \(newBytes * 3 / 4) bytes free failed while writing; both left the earlier run's \(names.count) files untouched")
+    }
+
+    /// A write that fills the disk in the middle of a row (tmpfs hands out whole pages, so the
+    /// row's first bytes fit and the rest do not) must not leave half a row: the writer cuts
+    /// it off, and the file ends with the last complete row.
+    @Test func aRowCutByAFullDiskIsRemoved() throws {
+        let (dir, reason) = Self.mountTmpfs("8k")
+        defer { Self.unmount(dir) }
+        if let reason {
+            print("reliability: half-written row on a full disk: SKIPPED — \(reason)")
+            return
+        }
+        let url = dir.appendingPathComponent("t.csv")
+        let header = ["point", "replication"] + (0..<20).map { "column_\($0)" }
+        let w = try TidyTableWriter(url: url, header: header, resume: false, syncEvery: 1)
+        var written = 0
+        var failure = ""
+        for i in 0..<1000 {
+            do {
+                try w.write([String(i), "0"] + (0..<20).map { "0.\(String(repeating: String($0 % 10), count: 12))" })
+                written += 1
+            } catch {
+                failure = "\(error)"
+                break
+            }
+        }
+        let data = Self.bytes(url)
+        #expect(failure.contains("No space left on device"), "\(failure)")
+        #expect(data.last == UInt8(ascii: "\n"), "the file ends with a complete row")
+        #expect(data.split(separator: UInt8(ascii: "\n")).count == 1 + written)
+        // The table reads back whole, and a resumed writer continues it.
+        #expect(try readTidyTable(url).rows.count == written)
+        print("reliability: half-written row on a full disk: \(written) rows fit in 8 kB, the row that did not was cut off")
+    }
+
+    /// A writer killed between writing a result file's temporary copy and renaming it leaves
+    /// `.NAME.tmp-PID`; the next --resume (or run --overwrite) removes it.
+    @Test func temporaryFilesOfAKilledWriterAreRemoved() throws {
+        let base = CLI.temp("stale")
+        defer { try? FileManager.default.removeItem(at: base) }
+        var dead: Int32 = 4_000_000
+        while kill(dead, 0) == 0 || errno != ESRCH { dead -= 1 }
+        let sweep = ["sweep", "Scenarios/five-pillars.yaml", "--points", "2", "--param", "governance.whistle.compliance=0.5:1",
+                     "--reps", "1", "--set", "simulation.days=30", "--set", "simulation.warmup_days=0", "--quiet"]
+        let run = ["run", "Scenarios/five-pillars.yaml", "--reps", "1", "--set", "simulation.days=30", "--set", "simulation.warmup_days=0", "--quiet"]
+        for (args, again) in [(sweep, ["--resume"]), (run, ["--overwrite"])] {
+            let out = base.appendingPathComponent(args[0])
+            #expect(try CLI.pillars(args + ["--out", out.path]).status == 0)
+            let stale = out.appendingPathComponent(".manifest.json.tmp-\(dead)")
+            try Data("{".utf8).write(to: stale)
+            #expect(try CLI.pillars(args + again + ["--out", out.path]).status == 0)
+            #expect(!FileManager.default.fileExists(atPath: stale.path), "\(args[0]) \(again[0]) left \(stale.lastPathComponent)")
+        }
     }
 
     /// More threads than cores (64 on this machine's 2): the same bytes as one thread.

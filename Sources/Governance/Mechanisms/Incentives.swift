@@ -343,8 +343,11 @@ extension Community {
         guard earnsPoints(h) else { return }
         let p = settings.incentives.points.rate(kind)
         guard p > 0 else { return }
+        let before = hh.points[h]
         hh.points[h] += Float(p)
-        ledger.issuePoints(p)
+        // Book what the (Float) balance gained, so issued − redeemed is exactly what households
+        // hold (booking p itself let rounding make points_outstanding negative).
+        ledger.issuePoints(Double(hh.points[h]) - Double(before))
     }
 
     /// Mark the act just recorded for h as one that earns no points (using a shared room,
@@ -533,8 +536,9 @@ public struct Incentives: Submodel {
                 let uncredited = Int(a &- c.incentives.actsSeen[h]) - Int(c.incentives.credited[h])
                 if uncredited > 0 {
                     let pts = Double(uncredited) * p.perAct
+                    let before = c.hh.points[h]
                     c.hh.points[h] += Float(pts)
-                    issued += pts
+                    issued += Double(c.hh.points[h]) - Double(before)  // what the balance gained (see earnPoints)
                 }
             }
             c.incentives.actsSeen[h] = a
