@@ -218,7 +218,8 @@ extension GovernanceModel {
         let last = scenario.parameters.int("simulation.days") - 1
         let rows = cs.indices.map { cs[$0].observe(day: last) }
         return ReplicationResult(replication: index, seed: seed, outputs: District.combine(rows, households: cs.map(\.hh.count)),
-                                 series: series, communities: rows)
+                                 series: series, communities: rows,
+                                 projects: cs.indices.flatMap { cs[$0].projectRecords(community: $0) })
     }
 
     /// Simulate the communities of a district together with replication seed `seed`, calling

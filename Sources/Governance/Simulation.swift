@@ -11,6 +11,8 @@ public struct ReplicationResult: Sendable {
     public var series: [[Double]]
     /// District mode: one row of outputs per community (`GovernanceModel.communityNames` order); nil otherwise.
     public var communities: [[Double]]? = nil
+    /// Every project at the end (co-construction), for projects.csv.
+    public var projects: [ProjectRecord] = []
 }
 
 /// The governance model: its scenario schema, validation and one replication's run.
@@ -81,7 +83,8 @@ public enum GovernanceModel {
             if recordSeries { series.append([Double(day + 1)] + c.observe(day: day)) }
         }
         let outputs = community.observe(day: community.settings.simulation.days - 1)
-        return ReplicationResult(replication: index, seed: seed, outputs: outputs, series: series)
+        return ReplicationResult(replication: index, seed: seed, outputs: outputs, series: series,
+                                 projects: community.projectRecords())
     }
 
     /// Simulate one replication with seed `seed`, calling `observer` on each observation day;

@@ -112,6 +112,14 @@ func writeRun(_ dir: URL, scenario sc: Scenario, results: [ReplicationResult], s
         }
         files.append((rows, dir.appendingPathComponent("communities.csv")))
     }
+    if results.contains(where: { !$0.projects.isEmpty }) {
+        // Co-construction: one row per replication and project.
+        var rows = (["replication", "community"] + ProjectRecord.header).joined(separator: ",") + "\n"
+        for r in results {
+            for p in r.projects { rows += (["\(r.replication)", "\(p.community)"] + p.fields.map(csvField)).joined(separator: ",") + "\n" }
+        }
+        files.append((rows, dir.appendingPathComponent("projects.csv")))
+    }
     files.append((manifest(sc, seed: seed, reps: results.count, started: started), dir.appendingPathComponent("manifest.json")))
     // All files or none: a full disk leaves an earlier run's files as they were.
     try ResultsFiles.write(files)

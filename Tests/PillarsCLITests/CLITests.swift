@@ -145,6 +145,31 @@ struct CLITests {
         #expect(again.status == 2 && again.err.contains("already holds results"))
     }
 
+    /// projects.csv: one row per replication and project; money by source adds up to the total,
+    /// and the gap is the cost less the money raised once the funding deadline has passed.
+    @Test func projectsFile() throws {
+        let out = Self.temp("projects").appendingPathComponent("o")
+        let r = try Self.pillars(["run", "Scenarios/cases/chaoyang-compound.yaml", "--reps", "2", "--set", "simulation.days=430",
+                                  "--quiet", "--out", out.path])
+        #expect(r.status == 0, "\(r.err)")
+        let text = try String(contentsOf: out.appendingPathComponent("projects.csv"), encoding: .utf8)
+        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = lines[0]
+        #expect(header.prefix(4) == ["replication", "community", "project", "category"])
+        let col = { (name: String) in header.firstIndex(of: name)! }
+        let sources = header.indices.filter { header[$0].hasPrefix("funding_") }
+        #expect(sources.count == 7)
+        let rows = lines.dropFirst()
+        #expect(rows.contains { $0[col("project")] == "renovation" && $0[col("cost")] == "8000000" })
+        for row in rows {
+            let total = Double(row[col("raised_total")])!
+            #expect(abs(sources.map { Double(row[$0])! }.reduce(0, +) - total) < 1e-6 * max(1, total))
+            if let gap = Double(row[col("gap")]) {
+                #expect(abs(max(0, Double(row[col("cost")])! - total) - gap) < 1e-6 * max(1, total))
+            }
+        }
+    }
+
     @Test func printsMeansWithIntervals() throws {
         let r = try Self.pillars(["run", "Scenarios/traditional.yaml", "--reps", "3", "--set", "simulation.days=90",
                                   "--out", Self.temp("print").appendingPathComponent("o").path])

@@ -372,3 +372,46 @@ extension ProjectPlan {
         }.sorted { $0.startDay < $1.startDay }
     }
 }
+
+/// One project as it stands at the end of a replication (`projects.csv`).
+public struct ProjectRecord: Sendable {
+    public var community: Int
+    public var name: String
+    public var category: String
+    public var cost: Double
+    public var startDay: Int
+    /// Yuan raised by source (`Ledger.Source` order).
+    public var raised: [Double]
+    /// NaN while the funding deadline has not passed.
+    public var gap: Double
+    public var fundedShare: Double
+    public var phase: String
+    /// Day it was completed or abandoned, or nil.
+    public var finishDay: Int?
+
+    public static let header = ["project", "category", "cost", "start_day"]
+        + Ledger.Source.allCases.map { "funding_\($0.name)" } + ["raised_total", "gap", "funded_share", "phase", "finish_day"]
+    /// The row after the replication and community columns (numbers in CSV form; NaN empty).
+    public var fields: [String] {
+        [name, category, csvNumber(cost), String(startDay)] + raised.map(csvNumber)
+            + [csvNumber(raised.reduce(0, +)), csvNumber(gap), csvNumber(fundedShare), phase, finishDay.map(String.init) ?? ""]
+    }
+}
+
+extension Community {
+    /// Every project of this community (community index `index` in a district, else 0).
+    func projectRecords(community index: Int = 0) -> [ProjectRecord] {
+        construction.projects.map { p in
+            let phase: String
+            switch p.phase {
+            case .funding: phase = "funding"
+            case .building: phase = "building"
+            case .done: phase = "done"
+            case .abandoned: phase = "abandoned"
+            }
+            return ProjectRecord(community: index, name: p.plan.name, category: p.plan.category.name, cost: p.plan.cost,
+                                 startDay: p.plan.startDay, raised: p.raised, gap: p.gap, fundedShare: p.fundedShare,
+                                 phase: phase, finishDay: p.finishDay >= 0 ? p.finishDay : nil)
+        }
+    }
+}
