@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up and run every test: the Swift suites (unit, end-to-end, reproducibility), then the
-# notebooks headlessly when there are any. This is the README's test command and what CI runs.
+# Set up and run every test: the notebooks headlessly, the Slurm test when asked, then the
+# Swift suites (unit, end-to-end, reproducibility, cases, reliability) — last, so the run
+# closes on their count. This is the README's test command and what CI runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Scripts/setup.sh --python
@@ -11,7 +12,7 @@ if [ "${PILLARS_SLURM_TEST:-}" = 1 ] || [ -n "${CI:-}" ]; then
 else
   echo "slurm test: skipped (set PILLARS_SLURM_TEST=1 to run it; CI runs it)"
 fi
-swift test --disable-xctest
 if ls Notebooks/*.ipynb >/dev/null 2>&1; then
   python3 Scripts/run_notebooks.py
 fi
+swift test --disable-xctest
