@@ -218,14 +218,14 @@ public struct Deliberation: Submodel {
     public init(streams: StreamSet) { rng = streams.stream(Self.name) }
 
     public mutating func step(_ c: inout Community, day: Int) {
-        let s = c.settings.deliberation
         if c.deliberation.lastAttended.count != c.hh.count {
             c.deliberation.lastAttended = Array(repeating: Int32.min / 2, count: c.hh.count)
         }
         // Daily bookkeeping: deferred votes, executions and look-back reviews (also after switching off).
-        runPendingVotes(&c, day: day)
-        review(&c, day: day)
-        guard s.enabled, Cadence.monthly.fires(on: day) else { return }
+        if !c.deliberation.pending.isEmpty { runPendingVotes(&c, day: day) }
+        if !c.deliberation.open.isEmpty { review(&c, day: day) }
+        guard c.settings.deliberation.enabled, Cadence.monthly.fires(on: day) else { return }
+        let s = c.settings.deliberation
         let topics = collectAgenda(&c, day: day)
         let chosen = topics.sorted { score($0, s) > score($1, s) }.prefix(s.topicsPerMonth)
         for topic in chosen { deliberate(topic, &c, day: day) }
@@ -320,7 +320,7 @@ public struct Deliberation: Submodel {
     }
 
     /// Initial support for the plan: around its merit, with floor-driven opposition on divisive topics.
-    func opinion(_ h: Int, _ t: Topic, _ c: Community) -> Double {
+    func opinion(_ h: Int, _ t: Topic, _ c: borrowing Community) -> Double {
         let s = c.settings.deliberation
         var x = t.merit + rng.gaussian(s.opinionSD)
         if t.divisive {

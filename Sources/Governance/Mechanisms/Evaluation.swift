@@ -327,11 +327,11 @@ public struct Evaluation: Submodel {
     public init(streams: StreamSet) { rng = streams.stream(Self.name) }
 
     public mutating func step(_ c: inout Community, day: Int) {
-        let s = c.settings.evaluation
         // Without co-evaluation effort follows administrative targets.
-        if !s.enabled { c.staffEffort = 1 }
+        if !c.settings.evaluation.enabled { c.staffEffort = 1 }
         homeVisits(&c, day: day)
-        guard Cadence.quarterly.fires(on: day), s.enabled || s.surveyAlways else { return }
+        guard Cadence.quarterly.fires(on: day), c.settings.evaluation.enabled || c.settings.evaluation.surveyAlways else { return }
+        let s = c.settings.evaluation
         var r = survey(&c, day: day)
         if s.enabled {
             evaluate(&r, c: &c)
@@ -343,20 +343,23 @@ public struct Evaluation: Submodel {
     /// Staff proactive home visits this month: Poisson with mean v × households/100 × effort^η;
     /// targets drawn with the elderly `elderly_weight` times as likely (rejection sampling).
     mutating func homeVisits(_ c: inout Community, day: Int) {
-        let s = c.settings.evaluation
+        // Runs daily: read the few fields it needs rather than copy the settings.
+        let (visitsPer100, visitsElasticity, visitElderlyWeight, visitShock, visitTrust) =
+            (c.settings.evaluation.visitsPer100, c.settings.evaluation.visitsElasticity, c.settings.evaluation.visitElderlyWeight,
+             c.settings.evaluation.visitShock, c.settings.evaluation.visitTrust)
         let n = c.hh.count
         if c.evaluation.lastVisit.count != n { c.evaluation.lastVisit = [Int32](repeating: Int32.min / 2, count: n) }
-        let mean = s.visitsPer100 * Double(n) / 100 * pow(max(0, c.staffEffort), s.visitsElasticity)
+        let mean = visitsPer100 * Double(n) / 100 * pow(max(0, c.staffEffort), visitsElasticity)
         let k = n > 0 ? rng.poisson(mean) : 0
-        let wMax = max(1, s.visitElderlyWeight)
+        let wMax = max(1, visitElderlyWeight)
         for _ in 0..<k {
             var h = rng.int(below: n)
             for _ in 0..<64 {
-                let w = c.hh.age[h] == AgeGroup.elderly.rawValue ? s.visitElderlyWeight : 1
+                let w = c.hh.age[h] == AgeGroup.elderly.rawValue ? visitElderlyWeight : 1
                 if rng.uniform() * wMax < w { break }
                 h = rng.int(below: n)
             }
-            c.shock(h, satisfaction: Float(s.visitShock), trust: Float(s.visitTrust))
+            c.shock(h, satisfaction: Float(visitShock), trust: Float(visitTrust))
             c.evaluation.lastVisit[h] = Int32(day)
         }
         c.evaluation.visitsTotal += k

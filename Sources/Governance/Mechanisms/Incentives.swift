@@ -369,8 +369,8 @@ public struct Incentives: Submodel {
     public init(streams: StreamSet) { rng = streams.stream(Self.name) }
 
     public mutating func step(_ c: inout Community, day: Int) {
-        let s = c.settings.incentives
-        c.incentives.enterpriseAwardBoost = s.enterpriseAwards.enabled ? s.enterpriseAwards.boost : 0
+        // Daily part reads single fields: copying the whole settings every day shows in profiles.
+        c.incentives.enterpriseAwardBoost = c.settings.incentives.enterpriseAwards.enabled ? c.settings.incentives.enterpriseAwards.boost : 0
         c.incentives.ensureSized(c.hh.count)
         if !c.incentives.started {
             c.incentives.started = true
@@ -380,6 +380,7 @@ public struct Incentives: Submodel {
         // ledger are reset): count acts, points and costs from here too. Volunteers stay.
         if day == 0 { c.incentives.resetCounters() }
         guard Cadence.monthly.fires(on: day) else { return }
+        let s = c.settings.incentives
         updateWindowActs(&c)
         if s.volunteers.enabled { volunteerMonth(&c, day: day, s.volunteers, s.timebank) }
         countVolunteers(&c, day: day)

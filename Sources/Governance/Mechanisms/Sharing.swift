@@ -248,7 +248,7 @@ public struct Sharing: Submodel {
         swap(&needs, &c.sharing.needs)
     }
 
-    static func decide(_ c: Community, day: Int, _ s: SharingSettings, _ rng: RandomStream,
+    static func decide(_ c: borrowing Community, day: Int, _ s: SharingSettings, _ rng: RandomStream,
                        _ requests: inout [[Int32]], _ needs: inout [Int32]) {
         for t in 0..<3 { requests[t].removeAll(keepingCapacity: true) }
         needs.removeAll(keepingCapacity: true)
@@ -352,10 +352,10 @@ public struct Sharing: Submodel {
 
     /// The participation logit read through a borrowed community (called from loops that
     /// mutate the community, where an inlined read would copy the settings).
-    @inline(never) static func logit(_ c: Community, _ h: Int, day: Int) -> Float { c.participationLogit(h, day: day) }
+    @inline(never) static func logit(_ c: borrowing Community, _ h: Int, day: Int) -> Float { c.participationLogit(h, day: day) }
 
     /// Tied neighbours of h in its own building with an act in the trailing window.
-    func activeBuildingTies(_ c: Community, _ h: Int, day: Int) -> Int {
+    func activeBuildingTies(_ c: borrowing Community, _ h: Int, day: Int) -> Int {
         let cutoff = Int32(day - c.settings.participation.windowDays)
         let b = c.hh.building[h]
         var a = 0
