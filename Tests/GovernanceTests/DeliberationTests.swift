@@ -32,6 +32,17 @@ struct DeliberationTests {
         #expect(with > without + 0.05, "without \(without), with \(with)")
     }
 
+    /// Direction: reserved tenant seats raise tenants' attendance and participation (when
+    /// sign-ups exceed the threshold and representatives are elected).
+    @Test func tenantSeatsRaiseTenantParticipation() throws {
+        let base = Self.on + "deliberation.signup_intercept: 1\ndeliberation.seats: 30\ndeliberation.topics_per_month: 2\n"
+        let off = try scenario(base)
+        let on = try scenario(base + "incentives.tenant_seats.enabled: true\nincentives.tenant_seats.share: 0.4\n")
+        let attendOff = mean(.attendanceTenant, off, reps: 8), attendOn = mean(.attendanceTenant, on, reps: 8)
+        #expect(attendOn > attendOff + 0.02, "tenant attendance \(attendOff) → \(attendOn)")
+        #expect(mean(.participationTenant, on, reps: 8) > mean(.participationTenant, off, reps: 8))
+    }
+
     @Test func representativesAreElectedWhenSignUpsExceedTheThreshold() throws {
         // Many sign-ups and 10 seats: at most ~10 + rounding attend each council.
         let s = try scenario(Self.on + "deliberation.signup_intercept: 3\ndeliberation.seats: 10\nparticipation.window_days: 30\n")
