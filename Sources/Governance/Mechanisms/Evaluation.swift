@@ -343,7 +343,7 @@ public struct Evaluation: Submodel {
     /// Staff proactive home visits this month: Poisson with mean v × households/100 × effort^η;
     /// targets drawn with the elderly `elderly_weight` times as likely (rejection sampling).
     mutating func homeVisits(_ c: inout Community, day: Int) {
-        // Runs daily: read the few fields it needs rather than copy the settings.
+        // The few fields it needs, read in place rather than copying the settings.
         let (visitsPer100, visitsElasticity, visitElderlyWeight, visitShock, visitTrust) =
             (c.settings.evaluation.visitsPer100, c.settings.evaluation.visitsElasticity, c.settings.evaluation.visitElderlyWeight,
              c.settings.evaluation.visitShock, c.settings.evaluation.visitTrust)
