@@ -54,9 +54,11 @@ public enum ScenarioEmitter {
             case "\"": q += "\\\""
             case "\\": q += "\\\\"
             case "\n": q += "\\n"
+            case "\r": q += "\\r"
             case "\t": q += "\\t"
             default:
-                if ch.value < 0x20 { q += "\\x" + String(ch.value, radix: 16).leftPad(2) } else { q.unicodeScalars.append(ch) }
+                // Other control characters (and DEL) as \xHH, so the text survives a round trip.
+                if ch.value < 0x20 || ch.value == 0x7f { q += "\\x" + String(ch.value, radix: 16).leftPad(2) } else { q.unicodeScalars.append(ch) }
             }
         }
         return q + "\""
