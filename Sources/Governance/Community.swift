@@ -20,43 +20,49 @@ public struct Settings: Sendable {
     public var evaluation: EvaluationSettings
 
     public init(_ p: ParameterSet) {
-        simulation = SimulationSettings(p)
-        population = PopulationSettings(p)
-        baseline = BaselineSettings(p)
-        participation = ParticipationSettings(p)
-        problems = ProblemSettings(p)
-        governance = CoGovernanceSettings(p)
-        disputes = DisputeSettings(p)
-        satisfaction = SatisfactionSettings(p)
-        amenity = AmenitySettings(p)
-        deliberation = DeliberationSettings(p)
-        construction = ConstructionSettings(p)
-        partners = PartnerSettings(p)
-        sharing = SharingSettings(p)
-        incentives = IncentiveSettings(p)
-        evaluation = EvaluationSettings(p)
+        simulation = .init(p)
+        population = .init(p)
+        baseline = .init(p)
+        participation = .init(p)
+        problems = .init(p)
+        governance = .init(p)
+        disputes = .init(p)
+        satisfaction = .init(p)
+        amenity = .init(p)
+        deliberation = .init(p)
+        construction = .init(p)
+        partners = .init(p)
+        sharing = .init(p)
+        incentives = .init(p)
+        evaluation = .init(p)
+        // Terms that combine groups.
+        incentives.derive(motivationWeight: participation.motivationWeight)
+        deliberation.tenantSeats = incentives.tenantSeats.enabled ? incentives.tenantSeats.share : 0
     }
+
+    /// The parameter groups, in the order `pillars params` lists them.
+    static let groups: [any ParameterGroup.Type] = [
+        SimulationSettings.self, PopulationSettings.self, BaselineSettings.self, ParticipationSettings.self, ProblemSettings.self,
+        CoGovernanceSettings.self, DisputeSettings.self, SatisfactionSettings.self, AmenitySettings.self, DeliberationSettings.self,
+        ConstructionSettings.self, PartnerSettings.self, SharingSettings.self, IncentiveSettings.self, EvaluationSettings.self,
+    ]
 }
 
 /// Run length and observation.
-public struct SimulationSettings: Sendable {
-    public var days: Int
-    public var observeEvery: Int
-    public var warmupDays: Int
-    public static let parameters: [ParameterSpec] = [
-        .int("simulation.days", 720, 1, 36_000, unit: "days", "Length of a replication (model calendar: 30-day months, 360-day years).",
+public struct SimulationSettings: ParameterGroup {
+    public init() {}
+    public var days: Int = 720
+    public var observeEvery: Int = 7
+    public var warmupDays: Int = 360
+    public static let parameters = ParameterTable<Self>("simulation", [
+        .count(\.days, "days", 1...36_000, unit: "days", "Length of a replication (model calendar: 30-day months, 360-day years).",
              source: "two years, the horizon of the Chengdu and Shenzhen cases"),
-        .int("simulation.warmup_days", 360, 0, 3600, unit: "days",
+        .count(\.warmupDays, "warmup_days", 0...3600, unit: "days",
              "Days simulated before day 0 under the traditional mode (every `.enabled` switch off): the community's history, so that residents' expectations, backlogs, ties' activity and satisfaction start in the traditional steady state at the baseline figures.",
              source: "reasoning: baseline figures describe the traditional mode; three memory half-lives reach its steady state"),
-        .int("simulation.observe_every_days", 7, 1, 360, unit: "days", "Interval of the time series written to timeseries.csv.",
+        .count(\.observeEvery, "observe_every_days", 1...360, unit: "days", "Interval of the time series written to timeseries.csv.",
              source: "weekly: the finest cadence of any mechanism but the daily problem process"),
-    ]
-    public init(_ p: ParameterSet) {
-        days = p.int("simulation.days")
-        observeEvery = p.int("simulation.observe_every_days")
-        warmupDays = p.int("simulation.warmup_days")
-    }
+    ])
 }
 
 /// One community's state: households, problems, accounts and counters.

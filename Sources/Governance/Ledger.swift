@@ -47,29 +47,25 @@ public enum AmenityCategory: Int, CaseIterable, Sendable {
 
 /// Amenity levels: what residents see of facilities and environment. Projects raise them;
 /// they age slowly; satisfaction follows their change from the start.
-public struct AmenitySettings: Sendable {
+public struct AmenitySettings: ParameterGroup {
+    public init() {}
     /// Initial level by category (`AmenityCategory` order).
-    public var initial: [Double]
-    public var agingPerYear: Double
-    public var satisfactionWeight: Double
-    public static let parameters: [ParameterSpec] = [
-        .double("amenity.infrastructure", 0.5, 0, 1, unit: "0–1", "Initial level of infrastructure (pipes, roofs, elevators, lighting).",
+    public var initial: [Double] = [0.5, 0.5, 0.5, 0.5, 0.5]
+    public var agingPerYear: Double = 0
+    public var satisfactionWeight: Double = 0.4
+    public static let parameters = ParameterTable<Self>("amenity", [
+        .number(\.initial[AmenityCategory.infrastructure.rawValue], "infrastructure", 0...1, unit: "0–1", "Initial level of infrastructure (pipes, roofs, elevators, lighting).",
                 source: "scale anchor: 0.5 = as the baseline survey found it; lower where a case names the deficit"),
-        .double("amenity.environment", 0.5, 0, 1, unit: "0–1", "Initial level of the environment (waste, greenery, cleanliness).", source: "scale anchor 0.5"),
-        .double("amenity.parking", 0.5, 0, 1, unit: "0–1", "Initial level of parking.", source: "scale anchor 0.5"),
-        .double("amenity.property_service", 0.5, 0, 1, unit: "0–1", "Initial level of property and community services.", source: "scale anchor 0.5"),
-        .double("amenity.safety", 0.5, 0, 1, unit: "0–1", "Initial level of safety (fire, security).", source: "scale anchor 0.5"),
-        .double("amenity.aging_per_year", 0, 0, 0.5, unit: "per year", "Loss of amenity level per year beyond what routine upkeep replaces.",
+        .number(\.initial[AmenityCategory.environment.rawValue], "environment", 0...1, unit: "0–1", "Initial level of the environment (waste, greenery, cleanliness).", source: "scale anchor 0.5"),
+        .number(\.initial[AmenityCategory.parking.rawValue], "parking", 0...1, unit: "0–1", "Initial level of parking.", source: "scale anchor 0.5"),
+        .number(\.initial[AmenityCategory.propertyService.rawValue], "property_service", 0...1, unit: "0–1", "Initial level of property and community services.", source: "scale anchor 0.5"),
+        .number(\.initial[AmenityCategory.safety.rawValue], "safety", 0...1, unit: "0–1", "Initial level of safety (fire, security).", source: "scale anchor 0.5"),
+        .number(\.agingPerYear, "aging_per_year", 0...0.5, unit: "per year", "Loss of amenity level per year beyond what routine upkeep replaces.",
                 source: "default 0: routine property upkeep holds the baseline; set > 0 for a compound without upkeep"),
-        .double("amenity.satisfaction_weight", 0.4, 0, 5, unit: "satisfaction per unit amenity",
+        .number(\.satisfactionWeight, "satisfaction_weight", 0...5, unit: "satisfaction per unit amenity",
                 "Shift of every household's satisfaction per unit change of an amenity category's level from the start (summed over categories).",
                 source: "Van Ryzin 2006: performance raises satisfaction; calibrated on the Shanghai case"),
-    ]
-    public init(_ p: ParameterSet) {
-        initial = AmenityCategory.allCases.map { p.double("amenity.\($0.name)") }
-        agingPerYear = p.double("amenity.aging_per_year")
-        satisfactionWeight = p.double("amenity.satisfaction_weight")
-    }
+    ])
 }
 
 extension Community {

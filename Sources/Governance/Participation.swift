@@ -3,84 +3,68 @@ import SimCore
 
 /// Baseline figures of the community under the traditional mode — published inputs of a
 /// case (e.g. Chaoyang: satisfaction 58 %, participation 12 %, fees 65 %).
-public struct BaselineSettings: Sendable {
-    public var satisfactionRate: Double
-    public var satisfactionSD: Double
-    public var participationRate: Double
-    public var feeCollectionRate: Double
+public struct BaselineSettings: ParameterGroup {
+    public init() {}
+    public var satisfactionRate: Double = 0.60
+    public var satisfactionSD: Double = 0.15
+    public var participationRate: Double = 0.15
+    public var feeCollectionRate: Double = 0.80
 
-    public static let parameters: [ParameterSpec] = [
-        .double("baseline.satisfaction_rate", 0.60, 0.01, 0.99, unit: "share",
+    public static let parameters = ParameterTable<Self>("baseline", [
+        .number(\.satisfactionRate, "satisfaction_rate", 0.01...0.99, unit: "share",
                 "Share of households satisfied (S ≥ 0.6) at the start; sets the baseline satisfaction S0.",
                 source: "published baseline of each case (e.g. Chaoyang 58 %, Shanghai 62 %)"),
-        .double("baseline.satisfaction_sd", 0.15, 0.01, 0.5, unit: "0–1",
+        .number(\.satisfactionSD, "satisfaction_sd", 0.01...0.5, unit: "0–1",
                 "Spread of baseline satisfaction S0 across households.", source: "rough prior; five-point scale step = 0.25"),
-        .double("baseline.participation_rate", 0.15, 0.005, 0.95, unit: "share",
+        .number(\.participationRate, "participation_rate", 0.005...0.95, unit: "share",
                 "Share of households taking part in community affairs within the window under the traditional mode; anchors the intercept of the participation choice.",
                 source: "published baseline of each case (Chaoyang 12 %, Hangzhou 18 %)"),
-        .double("baseline.fee_collection_rate", 0.80, 0.01, 0.999, unit: "share",
+        .number(\.feeCollectionRate, "fee_collection_rate", 0.01...0.999, unit: "share",
                 "Share of households paying the property fee at the start; anchors the fee decision.",
                 source: "published baseline (Chaoyang 65 %)"),
-    ]
-    public init(_ p: ParameterSet) {
-        satisfactionRate = p.double("baseline.satisfaction_rate")
-        satisfactionSD = p.double("baseline.satisfaction_sd")
-        participationRate = p.double("baseline.participation_rate")
-        feeCollectionRate = p.double("baseline.fee_collection_rate")
-    }
+    ])
 }
 
 /// The participation choice (MODEL.md §4, suggested form, following the Civic Voluntarism
 /// Model): for each opportunity to act, P(act) = σ(a_kind + a_0 + logit π_group + β_m (m − ½)
 /// + β_T (T − ½) + γ · (share of ties active recently) + incentive term).
-public struct ParticipationSettings: Sendable {
-    public var owner: (young: Double, middle: Double, elderly: Double)
-    public var tenantFactor: Double
-    public var partyBoost: Double
-    public var motivationWeight: Double
-    public var trustWeight: Double
-    public var socialWeight: Double
-    public var windowDays: Int
-    public var traditionalActivity: Bool
+public struct ParticipationSettings: ParameterGroup {
+    public init() {}
+    public var owner: (young: Double, middle: Double, elderly: Double) = (0.15, 0.45, 0.70)
+    public var tenantFactor: Double = 0.4
+    public var partyBoost: Double = 0.7
+    public var motivationWeight: Double = 2.0
+    public var trustWeight: Double = 1.5
+    public var socialWeight: Double = 1.5
+    public var windowDays: Int = 90
+    public var traditionalActivity: Bool = true
 
-    public static let parameters: [ParameterSpec] = [
-        .double("participation.propensity_owner_young", 0.15, 0.001, 0.999, unit: "probability",
+    public static let parameters = ParameterTable<Self>("participation", [
+        .number(\.owner.young, "propensity_owner_young", 0.001...0.999, unit: "probability",
                 "Relative propensity of young owners to take part (sets the group's intercept).",
                 source: "Shanghai survey N=6,581: 13.8 % of 18–29 voted (BEHAVIOUR.md; rough 0.1–0.2)"),
-        .double("participation.propensity_owner_middle", 0.45, 0.001, 0.999, unit: "probability",
+        .number(\.owner.middle, "propensity_owner_middle", 0.001...0.999, unit: "probability",
                 "Relative propensity of middle-aged owners.", source: "Shanghai survey: 55.7 % of 50–59 (rough 0.4–0.55)"),
-        .double("participation.propensity_owner_elderly", 0.70, 0.001, 0.999, unit: "probability",
+        .number(\.owner.elderly, "propensity_owner_elderly", 0.001...0.999, unit: "probability",
                 "Relative propensity of elderly owners.", source: "Shanghai survey: 77.7 % of 70–79 (rough 0.6–0.8)"),
-        .double("participation.tenant_factor", 0.4, 0.01, 1, unit: "multiple",
+        .number(\.tenantFactor, "tenant_factor", 0.01...1, unit: "multiple",
                 "Tenants' propensity as a multiple of owners' of the same age.",
                 source: "唐有财 & 侯秋宇 2017: migrants' participation very low; rough 0.3–0.5 (BEHAVIOUR.md)"),
-        .double("participation.party_boost", 0.7, 0, 3, unit: "logit",
+        .number(\.partyBoost, "party_boost", 0...3, unit: "logit",
                 "Added to the logit for households with a party member.", source: "Shanghai survey: 65.1 % vs 48.4 % ≈ +0.69 logit"),
-        .double("participation.motivation_weight", 2.0, 0, 10, unit: "logit per unit",
+        .number(\.motivationWeight, "motivation_weight", 0...10, unit: "logit per unit",
                 "Weight of intrinsic motivation m in the choice.", source: "CVM engagement term; rough prior, swept in sensitivity"),
-        .double("participation.trust_weight", 1.5, 0, 10, unit: "logit per unit",
+        .number(\.trustWeight, "trust_weight", 0...10, unit: "logit per unit",
                 "Weight of trust T (efficacy) in the choice.", source: "CVM efficacy term; rough prior"),
-        .double("participation.social_weight", 1.5, 0, 10, unit: "logit per unit",
+        .number(\.socialWeight, "social_weight", 0...10, unit: "logit per unit",
                 "γ: weight of the share of a household's ties active in the window (social influence).",
                 source: "Granovetter 1978 thresholds; Centola 2010 complex contagion; rough prior"),
-        .int("participation.window_days", 90, 7, 720, unit: "days",
+        .count(\.windowDays, "window_days", 7...720, unit: "days",
              "Trailing window of the participation rate: active = ≥ 1 act in the window.", source: "MODEL.md §4 (90 days)"),
-        .bool("participation.traditional_activity", true,
+        .flag(\.traditionalActivity, "traditional_activity",
               "Monthly top-down community activity (the traditional mode's only channel), anchored to the baseline participation rate.",
               source: "政府干、居民看: the traditional mode (FIVE-PILLARS.md)"),
-    ]
-    public init(_ p: ParameterSet) {
-        owner = (p.double("participation.propensity_owner_young"), p.double("participation.propensity_owner_middle"),
-                 p.double("participation.propensity_owner_elderly"))
-        tenantFactor = p.double("participation.tenant_factor")
-        partyBoost = p.double("participation.party_boost")
-        motivationWeight = p.double("participation.motivation_weight")
-        trustWeight = p.double("participation.trust_weight")
-        socialWeight = p.double("participation.social_weight")
-        windowDays = p.int("participation.window_days")
-        traditionalActivity = p.bool("participation.traditional_activity")
-    }
-
+    ])
     /// logit of the group's base propensity (tenants scaled by the tenant factor).
     public func baseLogit(tenure: UInt8, age: UInt8, partyMember: Bool) -> Double {
         var pi = [owner.young, owner.middle, owner.elderly][Int(age)]

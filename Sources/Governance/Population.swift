@@ -1,73 +1,56 @@
 import SimCore
 
 /// Population composition and initial state (MODEL.md §2, §5).
-public struct PopulationSettings: Sendable {
-    public var households: Int
-    public var tenantShare: Double
-    public var youngShare: Double
-    public var elderlyShare: Double
-    public var householdsPerBuilding: Int
-    public var floors: Int
-    public var grids: Int
-    public var carShare: Double
-    public var digital: (young: Double, middle: Double, elderly: Double)
-    public var tiesInBuilding: Int
-    public var longTies: Int
-    public var motivationMean: Double
-    public var motivationSD: Double
-    public var trustMean: Double
-    public var partyMemberShare: Double
+public struct PopulationSettings: ParameterGroup {
+    public init() {}
+    public var households: Int = 600
+    public var tenantShare: Double = 0.25
+    public var youngShare: Double = 0.30
+    public var elderlyShare: Double = 0.30
+    public var householdsPerBuilding: Int = 30
+    public var floors: Int = 6
+    public var grids: Int = 6
+    public var carShare: Double = 0.4
+    public var digital: (young: Double, middle: Double, elderly: Double) = (0.95, 0.85, 0.45)
+    public var tiesInBuilding: Int = 4
+    public var longTies: Int = 1
+    public var motivationMean: Double = 0.5
+    public var motivationSD: Double = 0.2
+    public var trustMean: Double = 0.5
+    public var partyMemberShare: Double = 0.1
 
-    public static let parameters: [ParameterSpec] = [
-        .int("population.households", 600, 1, 2_000_000, unit: "households",
+    public static let parameters = ParameterTable<Self>("population", [
+        .count(\.households, "households", 1...2_000_000, unit: "households",
              "Households (dwellings) in the community; one agent each.",
              source: "Chaoyang compound case: 600 households (FIVE-PILLARS.md)"),
-        .double("population.tenant_share", 0.25, 0, 1, unit: "share",
+        .number(\.tenantShare, "tenant_share", 0...1, unit: "share",
                 "Share of households that rent.", source: "rough prior for an old urban compound; set per case"),
-        .double("population.young_share", 0.30, 0, 1, unit: "share",
+        .number(\.youngShare, "young_share", 0...1, unit: "share",
                 "Share of households whose head is young (18–39).", source: "rough prior; set per case"),
-        .double("population.elderly_share", 0.30, 0, 1, unit: "share",
+        .number(\.elderlyShare, "elderly_share", 0...1, unit: "share",
                 "Share of households whose head is elderly (60+); the rest are middle-aged.",
                 source: "rough prior for a 1990s compound; set per case"),
-        .int("population.households_per_building", 30, 1, 10_000, unit: "households",
+        .count(\.householdsPerBuilding, "households_per_building", 1...10_000, unit: "households",
              "Households per building (the last building takes the remainder).", source: "six-storey walk-up, 5 units per floor"),
-        .int("population.floors", 6, 1, 60, unit: "floors", "Floors per building; households spread evenly over floors.",
+        .count(\.floors, "floors", 1...60, unit: "floors", "Floors per building; households spread evenly over floors.",
              source: "typical 1990s walk-up (no elevator), BEHAVIOUR.md elevator cases"),
-        .int("population.grids", 6, 1, 100_000, unit: "grids", "Grids (网格) the community is divided into; buildings are assigned round-robin.",
+        .count(\.grids, "grids", 1...100_000, unit: "grids", "Grids (网格) the community is divided into; buildings are assigned round-robin.",
              source: "Chaoyang case: 6 grids"),
-        .double("population.car_share", 0.4, 0, 1, unit: "share", "Share of households owning a car.", source: "rough prior"),
-        .double("population.digital_young", 0.95, 0, 1, unit: "share", "Share of young households using the community app.", source: "rough prior (CNNIC internet use by age)"),
-        .double("population.digital_middle", 0.85, 0, 1, unit: "share", "Share of middle-aged households using the app.", source: "rough prior"),
-        .double("population.digital_elderly", 0.45, 0, 1, unit: "share", "Share of elderly households using the app.", source: "rough prior"),
-        .int("population.ties_in_building", 4, 0, 50, unit: "ties", "Same-building neighbour ties per household (nearest doors).",
+        .number(\.carShare, "car_share", 0...1, unit: "share", "Share of households owning a car.", source: "rough prior"),
+        .number(\.digital.young, "digital_young", 0...1, unit: "share", "Share of young households using the community app.", source: "rough prior (CNNIC internet use by age)"),
+        .number(\.digital.middle, "digital_middle", 0...1, unit: "share", "Share of middle-aged households using the app.", source: "rough prior"),
+        .number(\.digital.elderly, "digital_elderly", 0...1, unit: "share", "Share of elderly households using the app.", source: "rough prior"),
+        .count(\.tiesInBuilding, "ties_in_building", 0...50, unit: "ties", "Same-building neighbour ties per household (nearest doors).",
              source: "HAPPenInGS-N: 5–15 links in all (BEHAVIOUR.md)"),
-        .int("population.long_ties", 1, 0, 20, unit: "ties", "Random ties to households elsewhere in the community.",
+        .count(\.longTies, "long_ties", 0...20, unit: "ties", "Random ties to households elsewhere in the community.",
              source: "small-world rewiring 0.05–0.2 (BEHAVIOUR.md, HAPPenInGS-N)"),
-        .double("population.motivation_mean", 0.5, 0.01, 0.99, unit: "0–1", "Mean intrinsic civic motivation m (Beta distributed).",
+        .number(\.motivationMean, "motivation_mean", 0.01...0.99, unit: "0–1", "Mean intrinsic civic motivation m (Beta distributed).",
                 source: "Civic Voluntarism Model (Brady, Verba & Schlozman 1995): engagement as a resource; scale-free prior"),
-        .double("population.motivation_sd", 0.2, 0.01, 0.45, unit: "0–1", "Standard deviation of motivation across households.", source: "rough prior"),
-        .double("population.trust_mean", 0.5, 0.01, 0.99, unit: "0–1", "Mean initial trust in community institutions T.", source: "rough prior"),
-        .double("population.party_member_share", 0.1, 0, 1, unit: "share", "Share of households with a party member (higher propensity).",
+        .number(\.motivationSD, "motivation_sd", 0.01...0.45, unit: "0–1", "Standard deviation of motivation across households.", source: "rough prior"),
+        .number(\.trustMean, "trust_mean", 0.01...0.99, unit: "0–1", "Mean initial trust in community institutions T.", source: "rough prior"),
+        .number(\.partyMemberShare, "party_member_share", 0...1, unit: "share", "Share of households with a party member (higher propensity).",
                 source: "Shanghai survey: party members voted 65.1 % vs 48.4 % (BEHAVIOUR.md)"),
-    ]
-
-    public init(_ p: ParameterSet) {
-        households = p.int("population.households")
-        tenantShare = p.double("population.tenant_share")
-        youngShare = p.double("population.young_share")
-        elderlyShare = p.double("population.elderly_share")
-        householdsPerBuilding = p.int("population.households_per_building")
-        floors = p.int("population.floors")
-        grids = p.int("population.grids")
-        carShare = p.double("population.car_share")
-        digital = (p.double("population.digital_young"), p.double("population.digital_middle"), p.double("population.digital_elderly"))
-        tiesInBuilding = p.int("population.ties_in_building")
-        longTies = p.int("population.long_ties")
-        motivationMean = p.double("population.motivation_mean")
-        motivationSD = p.double("population.motivation_sd")
-        trustMean = p.double("population.trust_mean")
-        partyMemberShare = p.double("population.party_member_share")
-    }
+    ])
 
     /// Cross-field checks the per-parameter ranges cannot express.
     public func validate() -> [(path: String, message: String)] {

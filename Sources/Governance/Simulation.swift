@@ -21,12 +21,7 @@ public enum GovernanceModel {
     public static let scenarioVersions = 1...1
 
     /// Every parameter, grouped by the mechanism that declares it.
-    public static let parameterSpecs: [ParameterSpec] =
-        SimulationSettings.parameters + PopulationSettings.parameters + BaselineSettings.parameters
-        + ParticipationSettings.parameters + ProblemSettings.parameters + CoGovernanceSettings.parameters
-        + DisputeSettings.parameters + SatisfactionSettings.parameters + AmenitySettings.parameters
-        + DeliberationSettings.parameters + ConstructionSettings.parameters + PartnerSettings.parameters
-        + SharingSettings.parameters + IncentiveSettings.parameters + EvaluationSettings.parameters
+    public static let parameterSpecs: [ParameterSpec] = Settings.groups.flatMap { $0.specs }
 
     public static let schema = ScenarioSchema(
         registry: ParameterRegistry(parameterSpecs), versions: scenarioVersions, sections: ["projects", "targets", District.section])

@@ -5,86 +5,69 @@ import SimCore
 /// patrols, residents' offline notice and photo reports; dispatch; resolution at community
 /// level or by departments — with or without the whistle-and-report rule (吹哨报到);
 /// complaints from households whose problem outlasts their expectation.
-public struct CoGovernanceSettings: Sendable {
-    public var gridWorkersPerGrid: Int
-    public var patrolDetection: Double
-    public var residentNotice: Double
-    public var photoEnabled: Bool
-    public var photoReport: Double
-    public var photoFixedBoost: Double
-    public var communityDays: Double
-    public var departmentDays: Double
-    public var coordinationDays: Double
-    public var whistleEnabled: Bool
-    public var whistleCompliance: Double
-    public var whistleReportHours: Double
-    public var whistleFixDays: Double
-    public var whistleFatigue: Double
-    public var complaintProbability: Double
-    public var otherComplaints: Double
+public struct CoGovernanceSettings: ParameterGroup {
+    public init() {}
+    public var gridWorkersPerGrid: Int = 1
+    public var patrolDetection: Double = 0.08
+    public var residentNotice: Double = 0.05
+    public var photoEnabled: Bool = false
+    public var photoReport: Double = 0.25
+    public var photoFixedBoost: Double = 0.57
+    public var communityDays: Double = 5
+    public var departmentDays: Double = 12
+    public var coordinationDays: Double = 2
+    public var whistleEnabled: Bool = false
+    public var whistleCompliance: Double = 0.95
+    public var whistleReportHours: Double = 24
+    public var whistleFixDays: Double = 2.5
+    public var whistleFatigue: Double = 0
+    public var complaintProbability: Double = 0.35
+    public var otherComplaints: Double = 1.0
 
-    public static let parameters: [ParameterSpec] = [
-        .int("governance.grid_workers_per_grid", 1, 0, 100, unit: "workers", "Grid workers (网格员) per grid; they patrol and detect problems.",
+    public static let parameters = ParameterTable<Self>("governance", [
+        .count(\.gridWorkersPerGrid, "grid_workers_per_grid", 0...100, unit: "workers", "Grid workers (网格员) per grid; they patrol and detect problems.",
              source: "Chaoyang case: 1 grid worker per grid"),
-        .double("governance.patrol_detection", 0.08, 0, 1, unit: "probability per day",
+        .number(\.patrolDetection, "patrol_detection", 0...1, unit: "probability per day",
                 "Daily chance that one grid worker at effort 1 detects an open problem in the grid (patrol).",
                 source: "rough prior: a weekly round of each building, ~50 % of problems seen per round"),
-        .double("governance.resident_notice", 0.05, 0, 1, unit: "probability per day",
+        .number(\.residentNotice, "resident_notice", 0...1, unit: "probability per day",
                 "Daily chance that an affected household reports offline (phone, office, building leader).",
                 source: "rough prior; the traditional channel"),
-        .bool("governance.photo.enabled", false, "Photo reporting (随手拍) through the community app; reports are dispatched automatically.",
+        .flag(\.photoEnabled, "photo.enabled", "Photo reporting (随手拍) through the community app; reports are dispatched automatically.",
               source: "FIVE-PILLARS.md §3"),
-        .double("governance.photo.report_probability", 0.25, 0, 1, unit: "probability per day",
+        .number(\.photoReport, "photo.report_probability", 0...1, unit: "probability per day",
                 "Daily chance that a digital affected household photographs and reports its problem (at base propensity).",
                 source: "rough prior"),
-        .double("governance.photo.fixed_boost", 0.57, 0, 5, unit: "relative",
+        .number(\.photoFixedBoost, "photo.fixed_boost", 0...5, unit: "relative",
                 "Responsiveness feedback: a household whose report was fixed reports again this much more often.",
                 source: "Sjoberg, Mellon & Peixoto 2017 (PAR 77:340), FixMyStreet n = 399,364: +57 %"),
-        .double("governance.community_days", 5, 0.1, 365, unit: "days",
+        .number(\.communityDays, "community_days", 0.1...365, unit: "days",
                 "Mean days (exponential) to fix a community-level problem after detection, at staff effort 1.",
                 source: "rough prior; calibrated per case"),
-        .double("governance.department_days", 12, 0.1, 365, unit: "days",
+        .number(\.departmentDays, "department_days", 0.1...365, unit: "days",
                 "Mean days (exponential) for one summoned department to act without the whistle rule.",
                 source: "Beijing case: 15 days mean before whistle-and-report (calibrated)"),
-        .double("governance.coordination_days", 2, 0, 90, unit: "days",
+        .number(\.coordinationDays, "coordination_days", 0...90, unit: "days",
                 "Extra days of coordination for each department beyond the first, without the whistle rule.",
                 source: "reasoning: sequential hand-offs between departments"),
-        .bool("governance.whistle.enabled", false, "Whistle and report (街乡吹哨、部门报到): multi-department problems summon every department on site within the deadline.",
+        .flag(\.whistleEnabled, "whistle.enabled", "Whistle and report (街乡吹哨、部门报到): multi-department problems summon every department on site within the deadline.",
               source: "Beijing 2018 pilot (FIVE-PILLARS.md)"),
-        .double("governance.whistle.compliance", 0.95, 0, 1, unit: "probability",
+        .number(\.whistleCompliance, "whistle.compliance", 0...1, unit: "probability",
                 "Chance that a summoned department reports on site within the deadline (otherwise it takes its usual time).",
                 source: "Beijing case: departments must report within 24 h; rough prior for compliance"),
-        .double("governance.whistle.report_hours", 24, 1, 720, unit: "hours", "Deadline for summoned departments to report on site.",
+        .number(\.whistleReportHours, "whistle.report_hours", 1...720, unit: "hours", "Deadline for summoned departments to report on site.",
                 source: "Beijing case: 24 hours"),
-        .double("governance.whistle.fix_days", 2.5, 0.01, 90, unit: "days",
+        .number(\.whistleFixDays, "whistle.fix_days", 0.01...90, unit: "days",
                 "Mean days (exponential) from the joint on-site plan to the fix.", source: "Beijing case: 3.2 days mean after (calibrated)"),
-        .double("governance.whistle.fatigue", 0, 0, 10, unit: "per whistle per 100 households per month",
+        .number(\.whistleFatigue, "whistle.fatigue", 0...10, unit: "per whistle per 100 households per month",
                 "Department fatigue: compliance is divided by (1 + fatigue × whistles per 100 households in the last 30 days).",
                 source: "officials warn departments tire when whistles are too frequent (BEHAVIOUR.md); default off"),
-        .double("governance.complaint_probability", 0.35, 0, 1, unit: "probability",
+        .number(\.complaintProbability, "complaint_probability", 0...1, unit: "probability",
                 "Chance that a household complains when its problem outlasts its expectation.", source: "rough prior; calibrated per case"),
-        .double("governance.other_complaints_per_100hh_month", 1.0, 0, 100, unit: "complaints per 100 households per month",
+        .number(\.otherComplaints, "other_complaints_per_100hh_month", 0...100, unit: "complaints per 100 households per month",
                 "Complaints about matters the problem process does not cover (fees, noise, staff attitude); a constant background.",
                 source: "calibrated (Beijing: complaints −42 % while overdue problems nearly vanished)"),
-    ]
-    public init(_ p: ParameterSet) {
-        gridWorkersPerGrid = p.int("governance.grid_workers_per_grid")
-        patrolDetection = p.double("governance.patrol_detection")
-        residentNotice = p.double("governance.resident_notice")
-        photoEnabled = p.bool("governance.photo.enabled")
-        photoReport = p.double("governance.photo.report_probability")
-        photoFixedBoost = p.double("governance.photo.fixed_boost")
-        communityDays = p.double("governance.community_days")
-        departmentDays = p.double("governance.department_days")
-        coordinationDays = p.double("governance.coordination_days")
-        whistleEnabled = p.bool("governance.whistle.enabled")
-        whistleCompliance = p.double("governance.whistle.compliance")
-        whistleReportHours = p.double("governance.whistle.report_hours")
-        whistleFixDays = p.double("governance.whistle.fix_days")
-        whistleFatigue = p.double("governance.whistle.fatigue")
-        complaintProbability = p.double("governance.complaint_probability")
-        otherComplaints = p.double("governance.other_complaints_per_100hh_month")
-    }
+    ])
 }
 
 public struct CoGovernance: Submodel {

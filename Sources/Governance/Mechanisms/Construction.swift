@@ -8,116 +8,86 @@ import SimCore
 /// time bank. Households pay their assessed share when their willingness to pay covers it
 /// (lognormal with protest zeros). The funding gap is the cost minus the money raised by the
 /// deadline. Building disturbs residents; completion raises the amenity of the category.
-public struct ConstructionSettings: Sendable {
-    public var enabled: Bool
-    public var costMedian: Double
-    public var costSigma: Double
-    public var durationDays: Int
-    public var fundingDays: Int
-    public var fiscalShare: Double
-    public var fiscalCap: Double
-    public var fiscalBudgetPerYear: Double
-    public var residentsShare: Double
-    public var byFloor: Bool
-    public var sponsorCandidates: Int
-    public var sponsorPropensity: Double
-    public var sponsorshipMean: Double
-    public var crowdfunding: Bool
-    public var crowdfundingIntercept: Double
-    public var crowdfundingMean: Double
-    public var charityProbability: Double
-    public var charityShare: Double
-    public var volunteerHourValue: Double
-    public var wtpMedian: Double
-    public var wtpSigma: Double
-    public var protestZero: Double
-    public var wtpTrustWeight: Double
-    public var voiceBoost: Double
-    public var gain: Double
-    public var gapTolerance: Double
-    public var minimumFunded: Double
-    public var disturbance: Double
-    public var phased: Bool
+public struct ConstructionSettings: ParameterGroup {
+    public init() {}
+    public var enabled: Bool = false
+    public var costMedian: Double = 120_000
+    public var costSigma: Double = 0.6
+    public var durationDays: Int = 60
+    public var fundingDays: Int = 60
+    public var fiscalShare: Double = 0.5
+    public var fiscalCap: Double = 500_000
+    public var fiscalBudgetPerYear: Double = 1_000_000
+    public var residentsShare: Double = 0.3
+    public var byFloor: Bool = false
+    public var sponsorCandidates: Int = 3
+    public var sponsorPropensity: Double = 0.3
+    public var sponsorshipMean: Double = 20_000
+    public var crowdfunding: Bool = true
+    public var crowdfundingIntercept: Double = -2.5
+    public var crowdfundingMean: Double = 200
+    public var charityProbability: Double = 0.3
+    public var charityShare: Double = 0.05
+    public var volunteerHourValue: Double = 25
+    public var wtpMedian: Double = 400
+    public var wtpSigma: Double = 1.0
+    public var protestZero: Double = 0.3
+    public var wtpTrustWeight: Double = 1.0
+    public var voiceBoost: Double = 0.3
+    public var gain: Double = 0.1
+    public var gapTolerance: Double = 0.05
+    public var minimumFunded: Double = 0.5
+    public var disturbance: Double = 0.003
+    public var phased: Bool = true
 
-    public static let parameters: [ParameterSpec] = [
-        .bool("construction.enabled", false, "Co-construction (共建): projects with mixed funding.", source: "FIVE-PILLARS.md §2"),
-        .double("construction.cost_median", 120_000, 0, 1e9, unit: "yuan", "Median cost of a project arising from a resolution (lognormal).",
+    public static let parameters = ParameterTable<Self>("construction", [
+        .flag(\.enabled, "enabled", "Co-construction (共建): projects with mixed funding.", source: "FIVE-PILLARS.md §2"),
+        .number(\.costMedian, "cost_median", 0...1e9, unit: "yuan", "Median cost of a project arising from a resolution (lognormal).",
                 source: "rough prior: small works; elevators ~500k (BEHAVIOUR.md)"),
-        .double("construction.cost_sigma", 0.6, 0, 3, unit: "log-sd", "Spread of project costs.", source: "rough prior"),
-        .int("construction.duration_days", 60, 1, 3600, unit: "days", "Construction time of a project from a resolution.", source: "rough prior"),
-        .int("construction.funding_days", 60, 1, 3600, unit: "days", "Time to raise the money; the gap is measured at this deadline.", source: "rough prior"),
-        .double("construction.fiscal_share", 0.5, 0, 1, unit: "share", "Fiscal guidance money as a share of cost (财政补一点).",
+        .number(\.costSigma, "cost_sigma", 0...3, unit: "log-sd", "Spread of project costs.", source: "rough prior"),
+        .count(\.durationDays, "duration_days", 1...3600, unit: "days", "Construction time of a project from a resolution.", source: "rough prior"),
+        .count(\.fundingDays, "funding_days", 1...3600, unit: "days", "Time to raise the money; the gap is measured at this deadline.", source: "rough prior"),
+        .number(\.fiscalShare, "fiscal_share", 0...1, unit: "share", "Fiscal guidance money as a share of cost (财政补一点).",
                 source: "国办发〔2020〕23号 tiers: basic works mainly fiscal (BEHAVIOUR.md)"),
-        .double("construction.fiscal_cap", 500_000, 0, 1e10, unit: "yuan", "Most fiscal money one project can get.", source: "Shanghai elevator subsidy up to 240k (BEHAVIOUR.md); rough"),
-        .double("construction.fiscal_budget_per_year", 1_000_000, 0, 1e11, unit: "yuan per year",
+        .number(\.fiscalCap, "fiscal_cap", 0...1e10, unit: "yuan", "Most fiscal money one project can get.", source: "Shanghai elevator subsidy up to 240k (BEHAVIOUR.md); rough"),
+        .number(\.fiscalBudgetPerYear, "fiscal_budget_per_year", 0...1e11, unit: "yuan per year",
                 "The community's fiscal budget for projects, renewed every 360 days.", source: "rough prior"),
-        .double("construction.residents_share", 0.3, 0, 1, unit: "share", "Residents' share of cost (居民出一点), assessed per household.",
+        .number(\.residentsShare, "residents_share", 0...1, unit: "share", "Residents' share of cost (居民出一点), assessed per household.",
                 source: "Chaoyang case split 60/30/10 (FIVE-PILLARS.md)"),
-        .bool("construction.by_floor", false, "Residents' share by floor coefficient: floors 1–2 pay nothing, floors 3… pay 0.7, 0.8, … up to 1.3.",
+        .flag(\.byFloor, "by_floor", "Residents' share by floor coefficient: floors 1–2 pay nothing, floors 3… pay 0.7, 0.8, … up to 1.3.",
               source: "one published scheme (BEHAVIOUR.md)"),
-        .int("construction.sponsor_candidates", 3, 0, 1000, unit: "enterprises", "Enterprises asked to sponsor each project (brand exposure).",
+        .count(\.sponsorCandidates, "sponsor_candidates", 0...1000, unit: "enterprises", "Enterprises asked to sponsor each project (brand exposure).",
              source: "rough prior"),
-        .double("construction.sponsor_propensity", 0.3, 0, 1, unit: "probability", "Chance an asked enterprise sponsors (CSR).", source: "rough prior"),
-        .double("construction.sponsorship_mean", 20_000, 0, 1e9, unit: "yuan", "Mean sponsorship in cash or kind (exponential).", source: "rough prior"),
-        .bool("construction.crowdfunding", true, "Residents may crowd-fund beyond their assessed share.", source: "FIVE-PILLARS.md §2"),
-        .double("construction.crowdfunding_intercept", -2.5, -10, 10, unit: "logit", "Added to the participation logit for a voluntary contribution.",
+        .number(\.sponsorPropensity, "sponsor_propensity", 0...1, unit: "probability", "Chance an asked enterprise sponsors (CSR).", source: "rough prior"),
+        .number(\.sponsorshipMean, "sponsorship_mean", 0...1e9, unit: "yuan", "Mean sponsorship in cash or kind (exponential).", source: "rough prior"),
+        .flag(\.crowdfunding, "crowdfunding", "Residents may crowd-fund beyond their assessed share.", source: "FIVE-PILLARS.md §2"),
+        .number(\.crowdfundingIntercept, "crowdfunding_intercept", -10...10, unit: "logit", "Added to the participation logit for a voluntary contribution.",
                 source: "conditional cooperation: ~50 % conditional cooperators (Fischbacher et al. 2001); rough"),
-        .double("construction.crowdfunding_mean", 200, 0, 1e7, unit: "yuan", "Mean voluntary contribution (exponential).", source: "rough prior"),
-        .double("construction.charity_probability", 0.3, 0, 1, unit: "probability", "Chance a community foundation funds part of a project.",
+        .number(\.crowdfundingMean, "crowdfunding_mean", 0...1e7, unit: "yuan", "Mean voluntary contribution (exponential).", source: "rough prior"),
+        .number(\.charityProbability, "charity_probability", 0...1, unit: "probability", "Chance a community foundation funds part of a project.",
                 source: "rough prior"),
-        .double("construction.charity_share", 0.05, 0, 1, unit: "share", "Share of cost a foundation grant covers.", source: "rough prior"),
-        .double("construction.volunteer_hour_value", 25, 0, 10_000, unit: "yuan per hour",
+        .number(\.charityShare, "charity_share", 0...1, unit: "share", "Share of cost a foundation grant covers.", source: "rough prior"),
+        .number(\.volunteerHourValue, "volunteer_hour_value", 0...10_000, unit: "yuan per hour",
                 "Value of a volunteer hour from the time bank put into a project (booked as time-bank money).", source: "local minimum wage, rough"),
-        .double("construction.wtp_median", 400, 0, 1e8, unit: "yuan", "Median willingness to pay for a project among those not protesting.",
+        .number(\.wtpMedian, "wtp_median", 0...1e8, unit: "yuan", "Median willingness to pay for a project among those not protesting.",
                 source: "rough prior; WTP lognormal (BEHAVIOUR.md)"),
-        .double("construction.wtp_sigma", 1.0, 0, 5, unit: "log-sd", "Spread of willingness to pay.", source: "rough prior"),
-        .double("construction.protest_zero", 0.3, 0, 1, unit: "share", "Share of households who pay nothing in protest.",
+        .number(\.wtpSigma, "wtp_sigma", 0...5, unit: "log-sd", "Spread of willingness to pay.", source: "rough prior"),
+        .number(\.protestZero, "protest_zero", 0...1, unit: "share", "Share of households who pay nothing in protest.",
                 source: "20–40 % protest zeros (BEHAVIOUR.md)"),
-        .double("construction.wtp_trust_weight", 1.0, 0, 10, unit: "per unit trust", "WTP × (1 + w · (T − ½)).", source: "rough prior"),
-        .double("construction.voice_boost", 0.3, 0, 5, unit: "relative", "WTP of households who took part in deliberation rises by this share.",
+        .number(\.wtpTrustWeight, "wtp_trust_weight", 0...10, unit: "per unit trust", "WTP × (1 + w · (T − ½)).", source: "rough prior"),
+        .number(\.voiceBoost, "voice_boost", 0...5, unit: "relative", "WTP of households who took part in deliberation rises by this share.",
                 source: "Mertins & Walter 2020: voice raises contributions (BEHAVIOUR.md)"),
-        .double("construction.gain", 0.1, 0, 1, unit: "amenity level", "Share of the distance to the best amenity level the project closes in its category (× funded share).",
+        .number(\.gain, "gain", 0...1, unit: "amenity level", "Share of the distance to the best amenity level the project closes in its category (× funded share).",
                 source: "calibrated"),
-        .double("construction.gap_tolerance", 0.05, 0, 1, unit: "share of cost", "A gap up to this share is absorbed (contingency): full scope.",
+        .number(\.gapTolerance, "gap_tolerance", 0...1, unit: "share of cost", "A gap up to this share is absorbed (contingency): full scope.",
                 source: "rough prior"),
-        .double("construction.minimum_funded", 0.5, 0, 1, unit: "share of cost", "Below this funded share the project is abandoned; between, scope shrinks.",
+        .number(\.minimumFunded, "minimum_funded", 0...1, unit: "share of cost", "Below this funded share the project is abandoned; between, scope shrinks.",
                 source: "rough prior"),
-        .double("construction.disturbance", 0.003, 0, 1, unit: "satisfaction per week", "Weekly satisfaction loss of the compound's households during building.",
+        .number(\.disturbance, "disturbance", 0...1, unit: "satisfaction per week", "Weekly satisfaction loss of the compound's households during building.",
                 source: "Chaoyang case: construction disturbs; rough"),
-        .bool("construction.phased", true, "Phased, staggered work halves the disturbance.", source: "Chaoyang case"),
-    ]
+        .flag(\.phased, "phased", "Phased, staggered work halves the disturbance.", source: "Chaoyang case"),
+    ])
 
-    public init(_ p: ParameterSet) {
-        enabled = p.bool("construction.enabled")
-        costMedian = p.double("construction.cost_median")
-        costSigma = p.double("construction.cost_sigma")
-        durationDays = p.int("construction.duration_days")
-        fundingDays = p.int("construction.funding_days")
-        fiscalShare = p.double("construction.fiscal_share")
-        fiscalCap = p.double("construction.fiscal_cap")
-        fiscalBudgetPerYear = p.double("construction.fiscal_budget_per_year")
-        residentsShare = p.double("construction.residents_share")
-        byFloor = p.bool("construction.by_floor")
-        sponsorCandidates = p.int("construction.sponsor_candidates")
-        sponsorPropensity = p.double("construction.sponsor_propensity")
-        sponsorshipMean = p.double("construction.sponsorship_mean")
-        crowdfunding = p.bool("construction.crowdfunding")
-        crowdfundingIntercept = p.double("construction.crowdfunding_intercept")
-        crowdfundingMean = p.double("construction.crowdfunding_mean")
-        charityProbability = p.double("construction.charity_probability")
-        charityShare = p.double("construction.charity_share")
-        volunteerHourValue = p.double("construction.volunteer_hour_value")
-        wtpMedian = p.double("construction.wtp_median")
-        wtpSigma = p.double("construction.wtp_sigma")
-        protestZero = p.double("construction.protest_zero")
-        wtpTrustWeight = p.double("construction.wtp_trust_weight")
-        voiceBoost = p.double("construction.voice_boost")
-        gain = p.double("construction.gain")
-        gapTolerance = p.double("construction.gap_tolerance")
-        minimumFunded = p.double("construction.minimum_funded")
-        disturbance = p.double("construction.disturbance")
-        phased = p.bool("construction.phased")
-    }
 }
 
 /// A project's specification and funding plan. Projects from resolutions take the plan from

@@ -8,163 +8,125 @@ import SimCore
 /// resolution or a cooling-off period; layered consultation with compensation options for
 /// topics that split households by floor; execution, the one-month look-back review,
 /// formalism and re-deliberation.
-public struct DeliberationSettings: Sendable {
-    public var enabled: Bool
-    public var online: Bool
-    public var offline: Bool
-    public var doorToDoor: Bool
-    public var agendaIntercept: Double
-    public var signupIntercept: Double
-    public var representativeThreshold: Int
-    public var seats: Int
-    public var topicsPerMonth: Int
-    public var weights: (need: Double, publicInterest: Double, solvable: Double)
-    public var technicalShare: Double
-    public var experts: Bool
-    public var expertPull: Double
-    public var backgroundPull: Double
-    public var hkEpsilon: Double
-    public var deffuantEpsilon: Double
-    public var deffuantMu: Double
-    public var debatePairings: Int
-    public var voteThreshold: Double
-    public var majorShare: Double
-    public var coolingOffDays: Int
-    public var divisiveShare: Double
-    public var layered: Bool
-    public var compensation: Bool
-    public var opposeFloor1: Double
-    public var opposeFloor2: Double
-    public var formalism: Double
-    public var executionDays: Int
-    public var reviewDays: Int
-    public var redeliberation: Double
-    public var costShare: Double
-    public var improvement: Double
-    public var voiceWeight: Double
-    public var carriedOutWeight: Double
-    public var formalismWeight: Double
-    public var merit: (min: Double, max: Double)
-    public var opinionSD: Double
+public struct DeliberationSettings: ParameterGroup {
+    public init() {}
+    public var enabled: Bool = false
+    public var online: Bool = true
+    public var offline: Bool = true
+    public var doorToDoor: Bool = false
+    public var agendaIntercept: Double = -2.0
+    public var signupIntercept: Double = -2.5
+    public var representativeThreshold: Int = 20
+    public var seats: Int = 15
+    public var topicsPerMonth: Int = 1
+    public var weights: (need: Double, publicInterest: Double, solvable: Double) = (1, 1, 1)
+    public var technicalShare: Double = 0.3
+    public var experts: Bool = true
+    public var expertPull: Double = 0.3
+    public var backgroundPull: Double = 0.15
+    public var hkEpsilon: Double = 0.2
+    public var deffuantEpsilon: Double = 0.3
+    public var deffuantMu: Double = 0.4
+    public var debatePairings: Int = 3
+    public var voteThreshold: Double = 0.5
+    public var majorShare: Double = 0.2
+    public var coolingOffDays: Int = 14
+    public var divisiveShare: Double = 0.2
+    public var layered: Bool = true
+    public var compensation: Bool = false
+    public var opposeFloor1: Double = 0.65
+    public var opposeFloor2: Double = 0.3
+    public var formalism: Double = 0.15
+    public var executionDays: Int = 30
+    public var reviewDays: Int = 30
+    public var redeliberation: Double = 0.5
+    public var costShare: Double = 0.4
+    public var improvement: Double = 0.05
+    public var voiceWeight: Double = 0.03
+    public var carriedOutWeight: Double = 0.05
+    public var formalismWeight: Double = 0.08
+    public var meritMin: Double = 0.35
+    public var meritMax: Double = 0.85
+    /// Merit of proposed plans: uniform on [min, max] (max below min counts as min).
+    public var merit: (min: Double, max: Double) { (meritMin, max(meritMin, meritMax)) }
+    public var opinionSD: Double = 0.2
     /// Reserved tenant seats (the incentive scheme declared in Incentives.swift): share of seats, 0 when off.
-    public var tenantSeats: Double
+    public var tenantSeats: Double = 0
 
-    public static let parameters: [ParameterSpec] = [
-        .bool("deliberation.enabled", false, "Co-deliberation (共商): monthly residents' council.", source: "FIVE-PILLARS.md §1"),
-        .bool("deliberation.online", true, "Online agenda collection (group chats, mini-program) for digital households.",
+    public static let parameters = ParameterTable<Self>("deliberation", [
+        .flag(\.enabled, "enabled", "Co-deliberation (共商): monthly residents' council.", source: "FIVE-PILLARS.md §1"),
+        .flag(\.online, "online", "Online agenda collection (group chats, mini-program) for digital households.",
               source: "FIVE-PILLARS.md §1 (议题征集)"),
-        .bool("deliberation.offline", true, "Offline agenda collection (suggestion box, building leaders).", source: "FIVE-PILLARS.md §1"),
-        .bool("deliberation.door_to_door", false, "Door-to-door consultation (上门协商): non-digital elderly households can raise topics at home.",
+        .flag(\.offline, "offline", "Offline agenda collection (suggestion box, building leaders).", source: "FIVE-PILLARS.md §1"),
+        .flag(\.doorToDoor, "door_to_door", "Door-to-door consultation (上门协商): non-digital elderly households can raise topics at home.",
               source: "FIVE-PILLARS.md §1 (extending reach)"),
-        .double("deliberation.agenda_intercept", -2.0, -10, 10, unit: "logit",
+        .number(\.agendaIntercept, "agenda_intercept", -10...10, unit: "logit",
                 "Added to the participation logit for raising a topic when the agenda is collected.", source: "rough prior; calibrated"),
-        .double("deliberation.signup_intercept", -2.5, -10, 10, unit: "logit",
+        .number(\.signupIntercept, "signup_intercept", -10...10, unit: "logit",
                 "Added to the participation logit for signing up to the council.", source: "rough prior; calibrated"),
-        .int("deliberation.representative_threshold", 20, 1, 10_000, unit: "people",
+        .count(\.representativeThreshold, "representative_threshold", 1...10_000, unit: "people",
              "When more sign up than this, representatives are elected per sub-area (grid).",
              source: "Shanghai deliberation hall: sign-ups > 20 → elected by sub-area (FIVE-PILLARS.md)"),
-        .int("deliberation.seats", 15, 1, 1000, unit: "seats", "Seats for elected representatives, shared among grids by households.",
+        .count(\.seats, "seats", 1...1000, unit: "seats", "Seats for elected representatives, shared among grids by households.",
              source: "rough prior: one representative per ~40 households"),
-        .int("deliberation.topics_per_month", 1, 1, 20, unit: "topics", "Topics deliberated each month.", source: "rough prior: one council per month"),
-        .double("deliberation.weight_need", 1, 0, 10, unit: "weight", "Three priorities: weight of felt need (share raising the topic).",
+        .count(\.topicsPerMonth, "topics_per_month", 1...20, unit: "topics", "Topics deliberated each month.", source: "rough prior: one council per month"),
+        .number(\.weights.need, "weight_need", 0...10, unit: "weight", "Three priorities: weight of felt need (share raising the topic).",
                 source: "三个优先: strongly felt first (FIVE-PILLARS.md)"),
-        .double("deliberation.weight_public", 1, 0, 10, unit: "weight", "Three priorities: weight of public interest (share affected).",
+        .number(\.weights.publicInterest, "weight_public", 0...10, unit: "weight", "Three priorities: weight of public interest (share affected).",
                 source: "三个优先: public interest first"),
-        .double("deliberation.weight_solvable", 1, 0, 10, unit: "weight", "Three priorities: weight of solvability.", source: "三个优先: solvable first"),
-        .double("deliberation.technical_share", 0.3, 0, 1, unit: "share", "Share of topics that are technical (elevators, pipes).",
+        .number(\.weights.solvable, "weight_solvable", 0...10, unit: "weight", "Three priorities: weight of solvability.", source: "三个优先: solvable first"),
+        .number(\.technicalShare, "technical_share", 0...1, unit: "share", "Share of topics that are technical (elevators, pipes).",
                 source: "rough prior"),
-        .bool("deliberation.experts", true, "Experts join technical topics and pull opinions toward the evidence.", source: "FIVE-PILLARS.md §1"),
-        .double("deliberation.expert_pull", 0.3, 0, 1, unit: "share", "Extra move toward the evidence on technical topics with experts.",
+        .flag(\.experts, "experts", "Experts join technical topics and pull opinions toward the evidence.", source: "FIVE-PILLARS.md §1"),
+        .number(\.expertPull, "expert_pull", 0...1, unit: "share", "Extra move toward the evidence on technical topics with experts.",
                 source: "rough prior"),
-        .double("deliberation.background_pull", 0.15, 0, 1, unit: "share", "Step 1, background: every attendee moves this share toward the plan's merit.",
+        .number(\.backgroundPull, "background_pull", 0...1, unit: "share", "Step 1, background: every attendee moves this share toward the plan's merit.",
                 source: "BEHAVIOUR.md: background = common shift toward the evidence"),
-        .double("deliberation.hk_epsilon", 0.2, 0, 1, unit: "opinion distance", "Step 2, statements: one Hegselmann–Krause round with confidence ε.",
+        .number(\.hkEpsilon, "hk_epsilon", 0...1, unit: "opinion distance", "Step 2, statements: one Hegselmann–Krause round with confidence ε.",
                 source: "Fortunato 2005: consensus needs ε ≈ 0.2 (BEHAVIOUR.md)"),
-        .double("deliberation.deffuant_epsilon", 0.3, 0, 1, unit: "opinion distance", "Step 3, debate: Deffuant pairings within ε.",
+        .number(\.deffuantEpsilon, "deffuant_epsilon", 0...1, unit: "opinion distance", "Step 3, debate: Deffuant pairings within ε.",
                 source: "Lorenz 2007 (BEHAVIOUR.md)"),
-        .double("deliberation.deffuant_mu", 0.4, 0, 0.5, unit: "share", "Debate: each pair moves this share toward each other.", source: "μ 0.3–0.5 (BEHAVIOUR.md)"),
-        .int("deliberation.debate_pairings", 3, 0, 100, unit: "pairings per attendee", "Debate: random pairings per attendee.", source: "rough prior"),
-        .double("deliberation.vote_threshold", 0.5, 0, 1, unit: "share", "Step 4, vote: share in favour needed for a resolution.",
+        .number(\.deffuantMu, "deffuant_mu", 0...0.5, unit: "share", "Debate: each pair moves this share toward each other.", source: "μ 0.3–0.5 (BEHAVIOUR.md)"),
+        .count(\.debatePairings, "debate_pairings", 0...100, unit: "pairings per attendee", "Debate: random pairings per attendee.", source: "rough prior"),
+        .number(\.voteThreshold, "vote_threshold", 0...1, unit: "share", "Step 4, vote: share in favour needed for a resolution.",
                 source: "simple majority of attending representatives (Shanghai case)"),
-        .double("deliberation.major_share", 0.2, 0, 1, unit: "share", "Share of topics that are major and complex: a cooling-off period before the vote.",
+        .number(\.majorShare, "major_share", 0...1, unit: "share", "Share of topics that are major and complex: a cooling-off period before the vote.",
                 source: "冷静期 (FIVE-PILLARS.md); rough prior"),
-        .int("deliberation.cooling_off_days", 14, 0, 180, unit: "days", "Cooling-off period: no vote on the day; one more round of reflection.",
+        .count(\.coolingOffDays, "cooling_off_days", 0...180, unit: "days", "Cooling-off period: no vote on the day; one more round of reflection.",
              source: "rough prior"),
-        .double("deliberation.divisive_share", 0.2, 0, 1, unit: "share",
+        .number(\.divisiveShare, "divisive_share", 0...1, unit: "share",
                 "Share of topics that split households by floor (elevator retrofit): low floors lose light, quiet and price.",
                 source: "Hongkou resales n = 2,133: break-even at floor 3 (BEHAVIOUR.md)"),
-        .bool("deliberation.layered", true, "Layered consultation (分层协商): high floors, then low floors, then everyone.", source: "FIVE-PILLARS.md §1"),
-        .bool("deliberation.compensation", false, "Compensation options in layered consultation: floor-differentiated shares, ground floors exempt.",
+        .flag(\.layered, "layered", "Layered consultation (分层协商): high floors, then low floors, then everyone.", source: "FIVE-PILLARS.md §1"),
+        .flag(\.compensation, "compensation", "Compensation options in layered consultation: floor-differentiated shares, ground floors exempt.",
               source: "floor coefficients 0.7…1.3, floors 1–2 pay nothing (BEHAVIOUR.md)"),
-        .double("deliberation.oppose_floor1", 0.65, 0, 1, unit: "share", "Share of floor-1 households opposing an uncompensated divisive plan.",
+        .number(\.opposeFloor1, "oppose_floor1", 0...1, unit: "share", "Share of floor-1 households opposing an uncompensated divisive plan.",
                 source: "rough 50–80 % (BEHAVIOUR.md)"),
-        .double("deliberation.oppose_floor2", 0.3, 0, 1, unit: "share", "Share of floor-2 households opposing an uncompensated divisive plan.",
+        .number(\.opposeFloor2, "oppose_floor2", 0...1, unit: "share", "Share of floor-2 households opposing an uncompensated divisive plan.",
                 source: "rough 20–40 % (BEHAVIOUR.md)"),
-        .double("deliberation.formalism", 0.15, 0, 1, unit: "share", "Formalism (协商走过场): share of resolutions not carried out.",
+        .number(\.formalism, "formalism", 0...1, unit: "share", "Formalism (协商走过场): share of resolutions not carried out.",
                 source: "known risk (FIVE-PILLARS.md); rough prior"),
-        .int("deliberation.execution_days", 30, 1, 720, unit: "days", "Days to carry out a resolution that needs no money.", source: "rough prior"),
-        .int("deliberation.review_days", 30, 1, 360, unit: "days", "Look-back review (回头看) this many days after execution.",
+        .count(\.executionDays, "execution_days", 1...720, unit: "days", "Days to carry out a resolution that needs no money.", source: "rough prior"),
+        .count(\.reviewDays, "review_days", 1...360, unit: "days", "Look-back review (回头看) this many days after execution.",
              source: "one month (FIVE-PILLARS.md)"),
-        .double("deliberation.redeliberation", 0.5, 0, 1, unit: "probability", "Chance that a resolution not carried out returns as a topic (复议).",
+        .number(\.redeliberation, "redeliberation", 0...1, unit: "probability", "Chance that a resolution not carried out returns as a topic (复议).",
                 source: "rough prior"),
-        .double("deliberation.cost_share", 0.4, 0, 1, unit: "share", "Share of resolutions that need money and become co-construction projects.",
+        .number(\.costShare, "cost_share", 0...1, unit: "share", "Share of resolutions that need money and become co-construction projects.",
                 source: "rough prior"),
-        .double("deliberation.improvement", 0.05, 0, 1, unit: "amenity level", "Share of the distance to the best amenity level closed in the topic's category when a resolution needing no money is carried out.",
+        .number(\.improvement, "improvement", 0...1, unit: "amenity level", "Share of the distance to the best amenity level closed in the topic's category when a resolution needing no money is carried out.",
                 source: "calibrated (Shanghai waste-point case)"),
-        .double("deliberation.merit_min", 0.35, 0, 1, unit: "support", "Lowest merit of a proposed plan (the support the evidence warrants; uniform between min and max).",
+        .number(\.meritMin, "merit_min", 0...1, unit: "support", "Lowest merit of a proposed plan (the support the evidence warrants; uniform between min and max).",
                 source: "rough prior: plans range from contested to clearly good"),
-        .double("deliberation.merit_max", 0.85, 0, 1, unit: "support", "Highest merit of a proposed plan.", source: "rough prior"),
-        .double("deliberation.opinion_sd", 0.2, 0, 1, unit: "support", "Spread of attendees' initial support around the plan's merit.", source: "rough prior"),
-        .double("deliberation.voice_weight", 0.03, 0, 1, unit: "satisfaction", "Being heard: satisfaction shock for attendees, whatever the outcome.",
+        .number(\.meritMax, "merit_max", 0...1, unit: "support", "Highest merit of a proposed plan.", source: "rough prior"),
+        .number(\.opinionSD, "opinion_sd", 0...1, unit: "support", "Spread of attendees' initial support around the plan's merit.", source: "rough prior"),
+        .number(\.voiceWeight, "voice_weight", 0...1, unit: "satisfaction", "Being heard: satisfaction shock for attendees, whatever the outcome.",
                 source: "procedural justice, Lind, Kanfer & Earley 1990 (BEHAVIOUR.md)"),
-        .double("deliberation.carried_out_weight", 0.05, 0, 1, unit: "satisfaction",
+        .number(\.carriedOutWeight, "carried_out_weight", 0...1, unit: "satisfaction",
                 "At the review: shock for attendees and those who raised the topic when the resolution was carried out.",
                 source: "Mertins & Walter 2020: voice raises effort; rough prior"),
-        .double("deliberation.formalism_weight", 0.08, 0, 1, unit: "satisfaction", "At the review: fall for them when it was not carried out.",
+        .number(\.formalismWeight, "formalism_weight", 0...1, unit: "satisfaction", "At the review: fall for them when it was not carried out.",
                 source: "rough prior; trust falls under formalism (MODEL.md adaptation)"),
-    ]
-
-    public init(_ p: ParameterSet) {
-        enabled = p.bool("deliberation.enabled")
-        online = p.bool("deliberation.online")
-        offline = p.bool("deliberation.offline")
-        doorToDoor = p.bool("deliberation.door_to_door")
-        agendaIntercept = p.double("deliberation.agenda_intercept")
-        signupIntercept = p.double("deliberation.signup_intercept")
-        representativeThreshold = p.int("deliberation.representative_threshold")
-        seats = p.int("deliberation.seats")
-        topicsPerMonth = p.int("deliberation.topics_per_month")
-        weights = (p.double("deliberation.weight_need"), p.double("deliberation.weight_public"), p.double("deliberation.weight_solvable"))
-        technicalShare = p.double("deliberation.technical_share")
-        experts = p.bool("deliberation.experts")
-        expertPull = p.double("deliberation.expert_pull")
-        backgroundPull = p.double("deliberation.background_pull")
-        hkEpsilon = p.double("deliberation.hk_epsilon")
-        deffuantEpsilon = p.double("deliberation.deffuant_epsilon")
-        deffuantMu = p.double("deliberation.deffuant_mu")
-        debatePairings = p.int("deliberation.debate_pairings")
-        voteThreshold = p.double("deliberation.vote_threshold")
-        majorShare = p.double("deliberation.major_share")
-        coolingOffDays = p.int("deliberation.cooling_off_days")
-        divisiveShare = p.double("deliberation.divisive_share")
-        layered = p.bool("deliberation.layered")
-        compensation = p.bool("deliberation.compensation")
-        opposeFloor1 = p.double("deliberation.oppose_floor1")
-        opposeFloor2 = p.double("deliberation.oppose_floor2")
-        formalism = p.double("deliberation.formalism")
-        executionDays = p.int("deliberation.execution_days")
-        reviewDays = p.int("deliberation.review_days")
-        redeliberation = p.double("deliberation.redeliberation")
-        costShare = p.double("deliberation.cost_share")
-        improvement = p.double("deliberation.improvement")
-        voiceWeight = p.double("deliberation.voice_weight")
-        carriedOutWeight = p.double("deliberation.carried_out_weight")
-        formalismWeight = p.double("deliberation.formalism_weight")
-        merit = (p.double("deliberation.merit_min"), max(p.double("deliberation.merit_min"), p.double("deliberation.merit_max")))
-        opinionSD = p.double("deliberation.opinion_sd")
-        let seatsOn = p.registry.indexOf("incentives.tenant_seats.enabled") != nil && p.bool("incentives.tenant_seats.enabled")
-        tenantSeats = seatsOn ? p.double("incentives.tenant_seats.share") : 0
-    }
+    ])
 }
 
 /// A resolution being carried out, awaiting its look-back review.

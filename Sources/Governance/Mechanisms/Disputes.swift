@@ -5,24 +5,20 @@ import SimCore
 /// disputes arise between tied neighbours; social capital (both sides active in community
 /// life, and the social capital built by sharing exchanges, `hh.socialCapital`) defuses some;
 /// building leaders, volunteers and grid workers mediate the rest.
-public struct DisputeSettings: Sendable {
-    public var ratePer100Month: Double
-    public var socialProtection: Double
-    public var mediation: Double
-    public static let parameters: [ParameterSpec] = [
-        .double("disputes.rate_per_100hh_month", 1.5, 0, 100, unit: "disputes per 100 households per month",
+public struct DisputeSettings: ParameterGroup {
+    public init() {}
+    public var ratePer100Month: Double = 1.5
+    public var socialProtection: Double = 2.5
+    public var mediation: Double = 0.5
+    public static let parameters = ParameterTable<Self>("disputes", [
+        .number(\.ratePer100Month, "rate_per_100hh_month", 0...100, unit: "disputes per 100 households per month",
                 "Rate of candidate neighbour disputes (noise, leaks, parking, shared space).", source: "rough prior; calibrated per case"),
-        .double("disputes.social_protection", 2.5, 0, 20, unit: "per unit",
+        .number(\.socialProtection, "social_protection", 0...20, unit: "per unit",
                 "A candidate dispute happens with probability exp(−κ · a), a = mean over the two sides of (share of ties active in the window + social capital from sharing) / 2, in [0, 1].",
                 source: "reasoning: neighbours who meet in community life settle frictions informally; calibrated on the Hangzhou case (disputes −55 % in one year of sharing)"),
-        .double("disputes.mediation_probability", 0.5, 0, 1, unit: "probability",
+        .number(\.mediation, "mediation_probability", 0...1, unit: "probability",
                 "Chance a dispute is mediated without lasting harm (building leader, grid worker).", source: "rough prior"),
-    ]
-    public init(_ p: ParameterSet) {
-        ratePer100Month = p.double("disputes.rate_per_100hh_month")
-        socialProtection = p.double("disputes.social_protection")
-        mediation = p.double("disputes.mediation_probability")
-    }
+    ])
 }
 
 public struct Disputes: Submodel {

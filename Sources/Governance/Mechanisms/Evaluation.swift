@@ -19,192 +19,156 @@ import SimCore
 /// targets: it stays at the administrative level 1 whatever the survey says. The survey is
 /// still drawn as the planner's measurement when `evaluation.survey_always` is on (default), so
 /// `satisfaction_rate_surveyed` is measured in both modes; it has no consequences then.
-public struct EvaluationSettings: Sendable {
-    public var enabled: Bool
-    public var surveyAlways: Bool
-    public var sampleSize: Int
-    public var responseOnline: Double
-    public var responseVisit: Double
-    public var responsePhone: Double
-    public var responseTrustBias: Double
-    public var responseNoise: Double
+public struct EvaluationSettings: ParameterGroup {
+    public init() {}
+    public var enabled: Bool = false
+    public var surveyAlways: Bool = true
+    public var sampleSize: Int = 100
+    public var responseOnline: Double = 0.7
+    public var responseVisit: Double = 0.85
+    public var responsePhone: Double = 0.5
+    public var responseTrustBias: Double = 0
+    public var responseNoise: Double = 0.05
     /// Relative weights of the six indicators, in `Indicator` order (normalised when used).
-    public var indicatorWeights: [Double]
-    public var contactBonus: Double
-    public var overduePenalty: Double
-    public var performanceWeight: Double
-    public var residentWeight: Double
+    public var indicatorWeights: [Double] = [1, 1, 1, 1, 1, 1]
+    public var contactBonus: Double = 0.10
+    public var overduePenalty: Double = 0.15
+    public var performanceWeight: Double = 0.15
+    public var residentWeight: Double = 0.6
     /// Shares of the non-resident weight and biases, in `OtherEvaluator` order.
-    public var otherShares: [Double]
-    public var otherBiases: [Double]
-    public var otherNoise: Double
-    public var awardThreshold: Double
-    public var leadershipThreshold: Double
-    public var leadershipQuarters: Int
-    public var effortSensitivity: Double
-    public var effortMargin: Double
-    public var effortRelaxation: Double
-    public var effortMin: Double
-    public var effortMax: Double
-    public var effortNewLeadership: Double
-    public var visitsPer100: Double
-    public var visitsElasticity: Double
-    public var visitShock: Double
-    public var visitTrust: Double
-    public var visitElderlyWeight: Double
-    public var districtTopShare: Double
-    public var districtPriorityMultiplier: Double
-    public var districtBudgetNeutral: Bool
-    public var districtRankingQuarters: Int
+    public var otherShares: [Double] = [0.4, 0.3, 0.3]
+    public var otherBiases: [Double] = [0.10, 0.0, 0.05]
+    public var otherNoise: Double = 0.05
+    public var awardThreshold: Double = 0.80
+    public var leadershipThreshold: Double = 0.75
+    public var leadershipQuarters: Int = 2
+    public var effortSensitivity: Double = 3
+    public var effortMargin: Double = 0.08
+    public var effortRelaxation: Double = 0.1
+    public var effortMin: Double = 1
+    public var effortMax: Double = 3
+    public var effortNewLeadership: Double = 1.5
+    public var visitsPer100: Double = 4
+    public var visitsElasticity: Double = 1
+    public var visitShock: Double = 0.05
+    public var visitTrust: Double = 0.01
+    public var visitElderlyWeight: Double = 3
+    public var districtTopShare: Double = 0.2
+    public var districtPriorityMultiplier: Double = 1.5
+    public var districtBudgetNeutral: Bool = true
+    public var districtRankingQuarters: Int = 4
 
-    public static let parameters: [ParameterSpec] = [
-        .bool("evaluation.enabled", false,
+    public static let parameters = ParameterTable<Self>("evaluation", [
+        .flag(\.enabled, "enabled",
               "Co-evaluation (共评): the quarterly survey has consequences (awards, leadership, staff effort). Off: effort stays at the administrative target 1.",
               source: "FIVE-PILLARS.md §5; Shenzhen Nanshan case"),
-        .bool("evaluation.survey_always", true,
+        .flag(\.surveyAlways, "survey_always",
               "Draw the quarterly survey even when co-evaluation is off — as the planner's measurement, without consequences — so satisfaction_rate_surveyed is measured in both modes.",
               source: "reasoning: the measured rate must be comparable between traditional and five-pillar runs"),
-        .int("evaluation.sample_size", 100, 0, 1_000_000, unit: "households",
+        .count(\.sampleSize, "sample_size", 0...1_000_000, unit: "households",
              "Households drawn each quarter, without replacement (all of them when the community is smaller).",
              source: "Shenzhen Nanshan case: 100 random households per community per quarter"),
-        .double("evaluation.response.online", 0.7, 0, 1, unit: "probability",
+        .number(\.responseOnline, "response.online", 0...1, unit: "probability",
                 "Chance that a sampled digital household answers the online questionnaire.",
                 source: "rough prior; Shenzhen case: online channel"),
-        .double("evaluation.response.visit", 0.85, 0, 1, unit: "probability",
+        .number(\.responseVisit, "response.visit", 0...1, unit: "probability",
                 "Chance that a sampled non-digital household answers a home-visit interview.",
                 source: "rough prior (face-to-face interviews reach most households); Shenzhen case: home visits"),
-        .double("evaluation.response.phone", 0.5, 0, 1, unit: "probability",
+        .number(\.responsePhone, "response.phone", 0...1, unit: "probability",
                 "Chance that a sampled household that did not answer its first channel answers the phone check.",
                 source: "rough prior; Shenzhen case: phone checks"),
-        .double("evaluation.response.trust_bias", 0, -10, 10, unit: "logit per unit trust",
+        .number(\.responseTrustBias, "response.trust_bias", -10...10, unit: "logit per unit trust",
                 "Non-response bias: added to the response logit × (trust − 0.5); > 0 means trusting households answer more.",
                 source: "default 0 (unbiased); a sweep parameter for survey non-response bias"),
-        .double("evaluation.response_noise", 0.05, 0, 1, unit: "0–1",
+        .number(\.responseNoise, "response_noise", 0...1, unit: "0–1",
                 "Standard deviation of the noise in each answer (overall satisfaction and each indicator).",
                 source: "rough prior: well under one step of a five-point scale (0.25); BEHAVIOUR.md survey noise"),
-        .double("evaluation.weights.attitude", 1, 0, 100, unit: "relative", "Weight of the service-attitude indicator in the residents' score.",
+        .number(\.indicatorWeights[Indicator.attitude.rawValue], "weights.attitude", 0...100, unit: "relative", "Weight of the service-attitude indicator in the residents' score.",
                 source: "Shenzhen case: 6 first-level indicators; weights unpublished, equal by default"),
-        .double("evaluation.weights.efficiency", 1, 0, 100, unit: "relative", "Weight of the efficiency indicator.",
+        .number(\.indicatorWeights[Indicator.efficiency.rawValue], "weights.efficiency", 0...100, unit: "relative", "Weight of the efficiency indicator.",
                 source: "Shenzhen case; equal by default"),
-        .double("evaluation.weights.environment", 1, 0, 100, unit: "relative", "Weight of the environment indicator.",
+        .number(\.indicatorWeights[Indicator.environment.rawValue], "weights.environment", 0...100, unit: "relative", "Weight of the environment indicator.",
                 source: "Shenzhen case; equal by default"),
-        .double("evaluation.weights.conflict", 1, 0, 100, unit: "relative", "Weight of the conflict-resolution indicator.",
+        .number(\.indicatorWeights[Indicator.conflict.rawValue], "weights.conflict", 0...100, unit: "relative", "Weight of the conflict-resolution indicator.",
                 source: "Shenzhen case; equal by default"),
-        .double("evaluation.weights.culture", 1, 0, 100, unit: "relative", "Weight of the cultural-activities indicator.",
+        .number(\.indicatorWeights[Indicator.culture.rawValue], "weights.culture", 0...100, unit: "relative", "Weight of the cultural-activities indicator.",
                 source: "Shenzhen case; equal by default"),
-        .double("evaluation.weights.upkeep", 1, 0, 100, unit: "relative", "Weight of the facility-upkeep indicator.",
+        .number(\.indicatorWeights[Indicator.upkeep.rawValue], "weights.upkeep", 0...100, unit: "relative", "Weight of the facility-upkeep indicator.",
                 source: "Shenzhen case; equal by default"),
-        .double("evaluation.indicator.contact_bonus", 0.10, 0, 1, unit: "0–1",
+        .number(\.contactBonus, "indicator.contact_bonus", 0...1, unit: "0–1",
                 "Service-attitude rating lift for a household a staff member visited in the last 90 days.",
                 source: "rough prior; procedural justice — being heard raises perceived fairness (Lind, Kanfer & Earley 1990)"),
-        .double("evaluation.indicator.overdue_penalty", 0.15, 0, 1, unit: "0–1",
+        .number(\.overduePenalty, "indicator.overdue_penalty", 0...1, unit: "0–1",
                 "Efficiency rating drop for a household whose problem is open for longer than residents expect.",
                 source: "rough prior; timeliness drives satisfaction (Zhang et al. 2022), expectation–disconfirmation (Van Ryzin 2006)"),
-        .double("evaluation.indicator.performance_weight", 0.15, 0, 1, unit: "0–1 per unit disconfirmation",
+        .number(\.performanceWeight, "indicator.performance_weight", 0...1, unit: "0–1 per unit disconfirmation",
                 "Shift of the community-level indicator ratings (efficiency: resolution days; environment and upkeep: amenities; conflict: disputes; culture: participation) per unit of disconfirmation in [−1, 1] against an adapting expectation.",
                 source: "rough prior; Van Ryzin 2004/2006 expectation–disconfirmation"),
-        .double("evaluation.resident_weight", 0.6, 0.6, 1, unit: "share",
+        .number(\.residentWeight, "resident_weight", 0.6...1, unit: "share",
                 "Residents' weight in the evaluation score; the rest goes to the other evaluators. At least 60 % by rule.",
                 source: "FIVE-PILLARS.md §5: residents' weight ≥ 60 %; Shenzhen: residents' rating is 60 % of staff appraisal"),
-        .double("evaluation.others.staff_share", 0.4, 0, 1, unit: "relative", "Staff self-assessment's share of the non-resident weight.",
+        .number(\.otherShares[OtherEvaluator.staff.rawValue], "others.staff_share", 0...1, unit: "relative", "Staff self-assessment's share of the non-resident weight.",
                 source: "rough prior; FIVE-PILLARS.md §5 names the evaluators, not their weights"),
-        .double("evaluation.others.social_orgs_share", 0.3, 0, 1, unit: "relative", "Social organisations' share of the non-resident weight.",
+        .number(\.otherShares[OtherEvaluator.socialOrgs.rawValue], "others.social_orgs_share", 0...1, unit: "relative", "Social organisations' share of the non-resident weight.",
                 source: "rough prior"),
-        .double("evaluation.others.local_units_share", 0.3, 0, 1, unit: "relative", "Local units' (单位) share of the non-resident weight.",
+        .number(\.otherShares[OtherEvaluator.localUnits.rawValue], "others.local_units_share", 0...1, unit: "relative", "Local units' (单位) share of the non-resident weight.",
                 source: "rough prior"),
-        .double("evaluation.others.staff_bias", 0.10, -1, 1, unit: "0–1",
+        .number(\.otherBiases[OtherEvaluator.staff.rawValue], "others.staff_bias", -1...1, unit: "0–1",
                 "Bias of staff self-assessment: its score is the true satisfaction rate plus this.",
                 source: "rough prior: self-serving bias in self-appraisal"),
-        .double("evaluation.others.social_orgs_bias", 0.0, -1, 1, unit: "0–1", "Bias of social organisations' score.",
+        .number(\.otherBiases[OtherEvaluator.socialOrgs.rawValue], "others.social_orgs_bias", -1...1, unit: "0–1", "Bias of social organisations' score.",
                 source: "rough prior: closest to residents' view"),
-        .double("evaluation.others.local_units_bias", 0.05, -1, 1, unit: "0–1", "Bias of local units' score.",
+        .number(\.otherBiases[OtherEvaluator.localUnits.rawValue], "others.local_units_bias", -1...1, unit: "0–1", "Bias of local units' score.",
                 source: "rough prior: partners of the community rate leniently"),
-        .double("evaluation.others.noise", 0.05, 0, 1, unit: "0–1", "Standard deviation of each other evaluator's quarterly score.",
+        .number(\.otherNoise, "others.noise", 0...1, unit: "0–1", "Standard deviation of each other evaluator's quarterly score.",
                 source: "rough prior"),
-        .double("evaluation.award_threshold", 0.80, 0, 1, unit: "share", "No award for a quarter whose evaluation score is below this.",
+        .number(\.awardThreshold, "award_threshold", 0...1, unit: "share", "No award for a quarter whose evaluation score is below this.",
                 source: "Shenzhen case: below 80 % no awards"),
-        .double("evaluation.leadership_threshold", 0.75, 0, 1, unit: "share",
+        .number(\.leadershipThreshold, "leadership_threshold", 0...1, unit: "share",
                 "The leadership is summoned or replaced after `leadership_quarters` quarters running below this.",
                 source: "Shenzhen case: below 75 % two quarters running → the secretary is summoned or replaced"),
-        .int("evaluation.leadership_quarters", 2, 1, 40, unit: "quarters", "Consecutive quarters below the leadership threshold before a change.",
+        .count(\.leadershipQuarters, "leadership_quarters", 1...40, unit: "quarters", "Consecutive quarters below the leadership threshold before a change.",
              source: "Shenzhen case: two quarters running"),
-        .double("evaluation.effort.sensitivity", 3, 0, 100, unit: "effort per unit shortfall per quarter",
+        .number(\.effortSensitivity, "effort.sensitivity", 0...100, unit: "effort per unit shortfall per quarter",
                 "κ: staff effort rises by κ × (award threshold + margin − score) after a quarter scored below award threshold + margin.",
                 source: "rough prior: a 10-point shortfall lifts effort by 0.3 a quarter; calibrated on the Shenzhen case"),
-        .double("evaluation.effort.margin", 0.08, 0, 1, unit: "share",
+        .number(\.effortMargin, "effort.margin", 0...1, unit: "share",
                 "Safety margin above the award threshold that staff aim for.",
                 source: "BEHAVIOUR.md: the survey's 95 % margin is ±7.8 points at n = 100, p ≈ 0.8"),
-        .double("evaluation.effort.relaxation", 0.1, 0, 1, unit: "share per quarter",
+        .number(\.effortRelaxation, "effort.relaxation", 0...1, unit: "share per quarter",
                 "After a quarter at or above award threshold + margin, effort moves this share of the way back toward its minimum.",
                 source: "rough prior"),
-        .double("evaluation.effort.min", 1, 0.1, 10, unit: "× administrative target",
+        .number(\.effortMin, "effort.min", 0.1...10, unit: "× administrative target",
                 "Lowest staff effort under co-evaluation (administrative targets remain a floor at 1).", source: "reasoning: targets still apply"),
-        .double("evaluation.effort.max", 3, 0.1, 10, unit: "× administrative target",
+        .number(\.effortMax, "effort.max", 0.1...10, unit: "× administrative target",
                 "Highest staff effort (working time and staff numbers bound it).", source: "rough prior"),
-        .double("evaluation.effort.new_leadership", 1.5, 0.1, 10, unit: "× administrative target",
+        .number(\.effortNewLeadership, "effort.new_leadership", 0.1...10, unit: "× administrative target",
                 "A new (or summoned) leadership raises effort to at least this.", source: "rough prior"),
-        .double("evaluation.visits.per_100hh_month", 4, 0, 1000, unit: "visits per 100 households per month",
+        .number(\.visitsPer100, "visits.per_100hh_month", 0...1000, unit: "visits per 100 households per month",
                 "Staff proactive home visits at effort 1 (in both modes); visits scale with effort^elasticity.",
                 source: "rough prior: about one visit a working day per 750 households; Shenzhen: home visits tripled under evaluation"),
-        .double("evaluation.visits.elasticity", 1, 0, 5, unit: "exponent", "Elasticity of home visits with respect to staff effort.",
+        .number(\.visitsElasticity, "visits.elasticity", 0...5, unit: "exponent", "Elasticity of home visits with respect to staff effort.",
                 source: "default 1 (proportional)"),
-        .double("evaluation.visits.satisfaction_shock", 0.05, 0, 1, unit: "satisfaction",
+        .number(\.visitShock, "visits.satisfaction_shock", 0...1, unit: "satisfaction",
                 "Satisfaction shock of a staff home visit to the visited household (decays with the memory half-life).",
                 source: "rough prior: a fifth of a five-point-scale step; procedural justice (Lind, Kanfer & Earley 1990)"),
-        .double("evaluation.visits.trust", 0.01, 0, 1, unit: "trust", "Trust gain of the visited household.",
+        .number(\.visitTrust, "visits.trust", 0...1, unit: "trust", "Trust gain of the visited household.",
                 source: "rough prior: as for a fixed problem"),
-        .double("evaluation.visits.elderly_weight", 3, 0, 100, unit: "relative odds",
+        .number(\.visitElderlyWeight, "visits.elderly_weight", 0...100, unit: "relative odds",
                 "Relative chance that a visit goes to an elderly household (others 1).",
                 source: "FIVE-PILLARS.md: home visits for the elderly; rough prior"),
-        .double("evaluation.district.top_share", 0.2, 0, 1, unit: "share",
+        .number(\.districtTopShare, "district.top_share", 0...1, unit: "share",
                 "District mode: the top share of communities by evaluation score get project money first.",
                 source: "Shenzhen case: the top 20 % of communities get next year's project money first"),
-        .double("evaluation.district.priority_multiplier", 1.5, 1, 100, unit: "× fiscal budget",
+        .number(\.districtPriorityMultiplier, "district.priority_multiplier", 1...100, unit: "× fiscal budget",
                 "District mode: multiplier on the yearly fiscal budget of a priority community.", source: "rough prior"),
-        .bool("evaluation.district.budget_neutral", true,
+        .flag(\.districtBudgetNeutral, "district.budget_neutral",
               "District mode: the other ranked communities share what is left of the district's fiscal budget (so the total is unchanged); off: they keep theirs and the district adds money.",
               source: "reasoning: 'first' means priority from a fixed district budget"),
-        .int("evaluation.district.ranking_quarters", 4, 1, 40, unit: "quarters",
+        .count(\.districtRankingQuarters, "district.ranking_quarters", 1...40, unit: "quarters",
              "District mode: communities are ranked each quarter on the mean of their last this many scores.",
              source: "Shenzhen case: next year's money follows the year's results"),
-    ]
-
-    public init(_ p: ParameterSet) {
-        enabled = p.bool("evaluation.enabled")
-        surveyAlways = p.bool("evaluation.survey_always")
-        sampleSize = p.int("evaluation.sample_size")
-        responseOnline = p.double("evaluation.response.online")
-        responseVisit = p.double("evaluation.response.visit")
-        responsePhone = p.double("evaluation.response.phone")
-        responseTrustBias = p.double("evaluation.response.trust_bias")
-        responseNoise = p.double("evaluation.response_noise")
-        indicatorWeights = Indicator.allCases.map { p.double("evaluation.weights." + $0.name) }
-        contactBonus = p.double("evaluation.indicator.contact_bonus")
-        overduePenalty = p.double("evaluation.indicator.overdue_penalty")
-        performanceWeight = p.double("evaluation.indicator.performance_weight")
-        residentWeight = p.double("evaluation.resident_weight")
-        otherShares = OtherEvaluator.allCases.map { p.double("evaluation.others.\($0.name)_share") }
-        otherBiases = OtherEvaluator.allCases.map { p.double("evaluation.others.\($0.name)_bias") }
-        otherNoise = p.double("evaluation.others.noise")
-        awardThreshold = p.double("evaluation.award_threshold")
-        leadershipThreshold = p.double("evaluation.leadership_threshold")
-        leadershipQuarters = p.int("evaluation.leadership_quarters")
-        effortSensitivity = p.double("evaluation.effort.sensitivity")
-        effortMargin = p.double("evaluation.effort.margin")
-        effortRelaxation = p.double("evaluation.effort.relaxation")
-        effortMin = p.double("evaluation.effort.min")
-        effortMax = p.double("evaluation.effort.max")
-        effortNewLeadership = p.double("evaluation.effort.new_leadership")
-        visitsPer100 = p.double("evaluation.visits.per_100hh_month")
-        visitsElasticity = p.double("evaluation.visits.elasticity")
-        visitShock = p.double("evaluation.visits.satisfaction_shock")
-        visitTrust = p.double("evaluation.visits.trust")
-        visitElderlyWeight = p.double("evaluation.visits.elderly_weight")
-        districtTopShare = p.double("evaluation.district.top_share")
-        districtPriorityMultiplier = p.double("evaluation.district.priority_multiplier")
-        districtBudgetNeutral = p.bool("evaluation.district.budget_neutral")
-        districtRankingQuarters = p.int("evaluation.district.ranking_quarters")
-    }
+    ])
 
     /// Cross-field checks the per-parameter ranges cannot express.
     public func validate() -> [(path: String, message: String)] {

@@ -35,213 +35,181 @@ import SimCore
 ///   in the window) or when recruited (Civic Voluntarism Model: "nobody asked"); volunteers
 ///   serve in monthly sessions (`.volunteer` acts), lapse when inactive, and raise
 ///   `c.mediationCapacity` (dispute mediation).
-public struct IncentiveSettings: Sendable {
+public struct IncentiveSettings: ParameterGroup {
+    public init() {}
     public struct Points: Sendable {
-        public var enabled: Bool
-        public var target: PointsTarget
-        public var perAct: Double
-        public var perSharing: Double
-        public var perVolunteer: Double
-        public var yuanPerPoint: Double
-        public var valueWeight: Double
-        public var redeemProbability: Double
-        public var crowdingOut: Double
-        public var crowdingThreshold: Float
+        public var enabled: Bool = false
+        public var target: PointsTarget = .all
+        public var perAct: Double = 10
+        public var perSharing: Double = 10
+        public var perVolunteer: Double = 20
+        public var yuanPerPoint: Double = 0.5
+        public var valueWeight: Double = 0.15
+        public var redeemProbability: Double = 0.3
+        public var crowdingOut: Double = 0.25
+        public var crowdingThreshold: Float = 0.6
         /// β_v × yuan per act: the extrinsic term of targeted households.
-        public var extrinsicLogit: Float
+        public var extrinsicLogit: Float = 0
         /// Points earned for an act of `kind`.
         @inlinable public func rate(_ kind: ActKind) -> Double {
             kind == .sharing ? perSharing : (kind == .volunteer ? perVolunteer : perAct)
         }
     }
-    public struct Perks: Sendable { public var enabled: Bool; public var logit: Float; public var costPerParticipant: Double }
+    public struct Perks: Sendable { public var enabled: Bool = false; public var logit: Float = 0.7; public var costPerParticipant: Double = 30 }
     public struct HomeVisits: Sendable {
-        public var enabled: Bool; public var logit: Float; public var coverage: Double
-        public var costPerVisit: Double; public var satisfactionGain: Double
+        public var enabled: Bool = false; public var logit: Float = 0.5; public var coverage: Double = 0.25
+        public var costPerVisit: Double = 40; public var satisfactionGain: Double = 0.02
     }
     public struct Honours: Sendable {
-        public var enabled: Bool; public var per100Year: Double; public var motivationGain: Double; public var costPerTitle: Double
+        public var enabled: Bool = false; public var per100Year: Double = 2; public var motivationGain: Double = 0.066; public var costPerTitle: Double = 100
     }
-    public struct EnterpriseAwards: Sendable { public var enabled: Bool; public var boost: Double; public var costPerYear: Double }
+    public struct EnterpriseAwards: Sendable { public var enabled: Bool = false; public var boost: Double = 0.25; public var costPerYear: Double = 2_000 }
     public struct TimeBank: Sendable {
-        public var enabled: Bool; public var hoursPerSession: Double; public var volunteerLogit: Double
-        public var withdrawProbability: Double; public var withdrawHours: Double; public var satisfactionGain: Double
+        public var enabled: Bool = false; public var hoursPerSession: Double = 2; public var volunteerLogit: Double = 0.3
+        public var withdrawProbability: Double = 0.05; public var withdrawHours: Double = 2; public var satisfactionGain: Double = 0.02
     }
     public struct Volunteers: Sendable {
-        public var enabled: Bool; public var initialShare: Double; public var thresholdActs: Int; public var joinProbability: Double
-        public var recruitPer100Month: Double; public var recruitLogit: Double; public var sessionsPerMonth: Int
-        public var sessionLogit: Double; public var quitProbability: Double; public var attrition: Double; public var mediationGain: Double
+        public var enabled: Bool = false; public var initialShare: Double = 0.02; public var thresholdActs: Int = 6; public var joinProbability: Double = 0.1
+        public var recruitPer100Month: Double = 1; public var recruitLogit: Double = 0; public var sessionsPerMonth: Int = 2
+        public var sessionLogit: Double = 2.0; public var quitProbability: Double = 0.3; public var attrition: Double = 0.02; public var mediationGain: Double = 0.05
     }
-    public struct TenantSeats: Sendable { public var enabled: Bool; public var share: Double }
+    public struct TenantSeats: Sendable { public var enabled: Bool = false; public var share: Double = 0.2 }
 
-    public var points: Points
-    public var perks: Perks
-    public var homeVisits: HomeVisits
-    public var honours: Honours
-    public var enterpriseAwards: EnterpriseAwards
-    public var timebank: TimeBank
-    public var volunteers: Volunteers
-    public var tenantSeats: TenantSeats
+    public var points = Points()
+    public var perks = Perks()
+    public var homeVisits = HomeVisits()
+    public var honours = Honours()
+    public var enterpriseAwards = EnterpriseAwards()
+    public var timebank = TimeBank()
+    public var volunteers = Volunteers()
+    public var tenantSeats = TenantSeats()
     /// Some scheme adds a term to the participation logit (fast path of `incentiveLogit`).
-    public var hasLogitTerm: Bool
+    public var hasLogitTerm = false
     /// β_m δ: the logit lost per unit of motivation by crowded-out households.
-    public var crowdingSlope: Float
+    public var crowdingSlope: Float = 0
 
-    public static let parameters: [ParameterSpec] = [
+    public static let parameters = ParameterTable<Self>("incentives", [
         // Points
-        .bool("incentives.points.enabled", false, "Points (积分): acts earn points redeemable for goods or services (points supermarket).",
+        .flag(\.points.enabled, "points.enabled", "Points (积分): acts earn points redeemable for goods or services (points supermarket).",
               source: "FIVE-PILLARS.md §4 and incentive schemes; Chaoyang case: points for active residents"),
-        .choice("incentives.points.target", "all", PointsTarget.allCases.map(\.rawValue),
+        .choice(\.points.target, "points.target",
                 "Group the points scheme targets: only its households earn points and get the extrinsic term.",
                 source: "MODEL.md §4 (the incentive's value to that group)"),
-        .double("incentives.points.per_act", 10, 0, 10_000, unit: "points per act",
+        .number(\.points.perAct, "points.per_act", 0...10_000, unit: "points per act",
                 "Points for any act not priced below (activities, reports, agenda, deliberation, contributions, home-visit consultations).",
                 source: "rough prior: community points schemes award ~5–20 points per activity"),
-        .double("incentives.points.per_sharing", 10, 0, 10_000, unit: "points per exchange",
+        .number(\.points.perSharing, "points.per_sharing", 0...10_000, unit: "points per exchange",
                 "Points for providing an item, skill session or service to a neighbour (the requester and room bookings earn none).",
                 source: "FIVE-PILLARS.md §4: offering a service or item earns points; rough prior"),
-        .double("incentives.points.per_volunteer", 20, 0, 10_000, unit: "points per session",
+        .number(\.points.perVolunteer, "points.per_volunteer", 0...10_000, unit: "points per session",
                 "Points for a volunteer session.", source: "rough prior: ~10 points per volunteer hour, sessions of ~2 h"),
-        .double("incentives.points.yuan_per_point", 0.5, 0, 1_000, unit: "yuan per point",
+        .number(\.points.yuanPerPoint, "points.yuan_per_point", 0...1_000, unit: "yuan per point",
                 "Value of a point at redemption (the cost booked as incentive_cost).",
                 source: "rough prior: points supermarkets value a point at ~0.1–1 yuan of goods"),
-        .double("incentives.points.value_weight", 0.15, 0, 10, unit: "logit per yuan per act",
+        .number(\.points.valueWeight, "points.value_weight", 0...10, unit: "logit per yuan per act",
                 "β_v: extrinsic term of targeted households = β_v × per_act × yuan_per_point.",
                 source: "BEHAVIOUR.md: the extrinsic term rises with value; rough prior (+0.75 logit at 5 yuan per act), swept"),
-        .double("incentives.points.redeem_probability", 0.3, 0, 1, unit: "probability per month",
+        .number(\.points.redeemProbability, "points.redeem_probability", 0...1, unit: "probability per month",
                 "Chance a household with points redeems its whole balance in a month.", source: "rough prior"),
-        .double("incentives.points.crowding_out", 0.25, 0, 1, unit: "share δ",
+        .number(\.points.crowdingOut, "points.crowding_out", 0...1, unit: "share δ",
                 "Crowding-out: for targeted households with motivation above the threshold, the motivation term uses m (1 − δ).",
                 source: "Deci, Koestner & Ryan 1999 (d = −0.28…−0.40); Gneezy & Rustichini 2000; BEHAVIOUR.md δ ≈ 0.2–0.35"),
-        .double("incentives.points.crowding_threshold", 0.6, 0, 1, unit: "motivation m",
+        .number(\.points.crowdingThreshold, "points.crowding_threshold", 0...1, unit: "motivation m",
                 "Motivation above which points crowd out intrinsic motivation (highly motivated households).",
                 source: "BEHAVIOUR.md: δ applies to highly motivated agents; rough prior"),
         // Perks for the young
-        .bool("incentives.perks.enabled", false, "Perks for the young (parking discounts, fitness classes) for taking part.",
+        .flag(\.perks.enabled, "perks.enabled", "Perks for the young (parking discounts, fitness classes) for taking part.",
               source: "FIVE-PILLARS.md, incentive schemes"),
-        .double("incentives.perks.logit", 0.7, 0, 10, unit: "logit", "Added to the participation logit of young households.",
+        .number(\.perks.logit, "perks.logit", 0...10, unit: "logit", "Added to the participation logit of young households.",
                 source: "rough prior (about twice the odds of taking part)"),
-        .double("incentives.perks.cost_per_participant", 30, 0, 100_000, unit: "yuan per month",
+        .number(\.perks.costPerParticipant, "perks.cost_per_participant", 0...100_000, unit: "yuan per month",
                 "Cost of the perk for each young household that took part in the month.",
                 source: "rough prior: a monthly parking discount or a fitness class"),
         // Home visits for the elderly
-        .bool("incentives.home_visits.enabled", false, "Home visits for the elderly (上门): a channel to take part without going out.",
+        .flag(\.homeVisits.enabled, "home_visits.enabled", "Home visits for the elderly (上门): a channel to take part without going out.",
               source: "FIVE-PILLARS.md, incentive schemes; Shenzhen case (home visits)"),
-        .double("incentives.home_visits.logit", 0.5, 0, 10, unit: "logit",
+        .number(\.homeVisits.logit, "home_visits.logit", 0...10, unit: "logit",
                 "Added to the participation logit of elderly households (mobility barrier removed).", source: "rough prior"),
-        .double("incentives.home_visits.coverage", 0.25, 0, 1, unit: "share per month",
+        .number(\.homeVisits.coverage, "home_visits.coverage", 0...1, unit: "share per month",
                 "Share of elderly households visited each month; a visit is a chance to voice needs (an agenda act).", source: "rough prior"),
-        .double("incentives.home_visits.cost_per_visit", 40, 0, 100_000, unit: "yuan", "Cost of one visit (≈ 1.5 h of staff time).",
+        .number(\.homeVisits.costPerVisit, "home_visits.cost_per_visit", 0...100_000, unit: "yuan", "Cost of one visit (≈ 1.5 h of staff time).",
                 source: "rough prior"),
-        .double("incentives.home_visits.satisfaction_gain", 0.02, 0, 1, unit: "satisfaction",
+        .number(\.homeVisits.satisfactionGain, "home_visits.satisfaction_gain", 0...1, unit: "satisfaction",
                 "Satisfaction shock of a visited household (staff contact).", source: "MODEL.md §3.8 (staff contact); rough prior"),
         // Honours
-        .bool("incentives.honours.enabled", false, "Honours: \"good neighbour\" titles (社区好人) for the most active volunteers.",
+        .flag(\.honours.enabled, "honours.enabled", "Honours: \"good neighbour\" titles (社区好人) for the most active volunteers.",
               source: "FIVE-PILLARS.md, incentive schemes; Chaoyang case"),
-        .double("incentives.honours.titles_per_100hh_year", 2, 0, 100, unit: "titles per 100 households per year",
+        .number(\.honours.per100Year, "honours.titles_per_100hh_year", 0...100, unit: "titles per 100 households per year",
                 "Titles awarded (monthly, stochastic rounding) to the volunteers with the most acts in the window.", source: "rough prior"),
-        .double("incentives.honours.motivation_gain", 0.066, 0, 1, unit: "motivation",
+        .number(\.honours.motivationGain, "honours.motivation_gain", 0...1, unit: "motivation",
                 "Rise of an awarded volunteer's intrinsic motivation (recognition; no crowding-out).",
                 source: "Deci, Koestner & Ryan 1999: positive feedback d = +0.33 × motivation SD 0.2"),
-        .double("incentives.honours.cost_per_title", 100, 0, 100_000, unit: "yuan", "Cost of a title (certificate, ceremony).",
+        .number(\.honours.costPerTitle, "honours.cost_per_title", 0...100_000, unit: "yuan", "Cost of a title (certificate, ceremony).",
                 source: "rough prior"),
         // Awards for enterprises
-        .bool("incentives.enterprise_awards.enabled", false, "Awards for enterprises (社区贡献奖, with procurement priority).",
+        .flag(\.enterpriseAwards.enabled, "enterprise_awards.enabled", "Awards for enterprises (社区贡献奖, with procurement priority).",
               source: "FIVE-PILLARS.md, incentive schemes"),
-        .double("incentives.enterprise_awards.boost", 0.25, 0, 10, unit: "relative",
+        .number(\.enterpriseAwards.boost, "enterprise_awards.boost", 0...10, unit: "relative",
                 "Relative rise of enterprises' sponsorship propensity (c.incentives.enterpriseAwardBoost, read by co-construction and partners).",
                 source: "rough prior"),
-        .double("incentives.enterprise_awards.cost_per_year", 2_000, 0, 1e7, unit: "yuan per year", "Cost of the award scheme (booked monthly).",
+        .number(\.enterpriseAwards.costPerYear, "enterprise_awards.cost_per_year", 0...1e7, unit: "yuan per year", "Cost of the award scheme (booked monthly).",
                 source: "rough prior"),
         // Time bank
-        .bool("incentives.timebank.enabled", false, "Time bank (时间银行): volunteer sessions and skill/service exchanges store hours.",
+        .flag(\.timebank.enabled, "timebank.enabled", "Time bank (时间银行): volunteer sessions and skill/service exchanges store hours.",
               source: "FIVE-PILLARS.md §2; BEHAVIOUR.md (NSW 2015; Yang & Cao 2019)"),
-        .double("incentives.timebank.hours_per_session", 2, 0, 24, unit: "hours", "Hours stored for a volunteer session.", source: "rough prior"),
-        .double("incentives.timebank.volunteer_logit", 0.3, 0, 10, unit: "logit",
+        .number(\.timebank.hoursPerSession, "timebank.hours_per_session", 0...24, unit: "hours", "Hours stored for a volunteer session.", source: "rough prior"),
+        .number(\.timebank.volunteerLogit, "timebank.volunteer_logit", 0...10, unit: "logit",
                 "Added to volunteers' session choice: credits redeemable later (reciprocity).",
                 source: "Yang & Cao 2019: credits redeemable anywhere drive time-bank use; rough prior"),
-        .double("incentives.timebank.withdraw_probability", 0.05, 0, 1, unit: "probability per month",
+        .number(\.timebank.withdrawProbability, "timebank.withdraw_probability", 0...1, unit: "probability per month",
                 "Chance a household with stored hours uses some for a service it receives.",
                 source: "NSW 2015: only ~7 % of members ever traded (BEHAVIOUR.md); rough prior"),
-        .double("incentives.timebank.withdraw_hours", 2, 0, 100, unit: "hours", "Hours used per withdrawal (at most the balance).",
+        .number(\.timebank.withdrawHours, "timebank.withdraw_hours", 0...100, unit: "hours", "Hours used per withdrawal (at most the balance).",
                 source: "rough prior"),
-        .double("incentives.timebank.satisfaction_gain", 0.02, 0, 1, unit: "satisfaction", "Satisfaction shock of a household served by the time bank.",
+        .number(\.timebank.satisfactionGain, "timebank.satisfaction_gain", 0...1, unit: "satisfaction", "Satisfaction shock of a household served by the time bank.",
                 source: "rough prior"),
         // Active volunteers
-        .bool("incentives.volunteers.enabled", false,
+        .flag(\.volunteers.enabled, "volunteers.enabled",
               "Active-volunteer programme: volunteers join after repeated acts or when recruited, serve monthly and help mediate disputes.",
               source: "FIVE-PILLARS.md §3 (execution layer: volunteers serve); Chengdu case: volunteers 15 → 89"),
-        .double("incentives.volunteers.initial_share", 0.02, 0, 1, unit: "share",
+        .number(\.volunteers.initialShare, "volunteers.initial_share", 0...1, unit: "share",
                 "Share of households holding the volunteer role at the start (every mode), drawn by relative propensity to take part.",
                 source: "Chaoyang case: 2 volunteers per grid, 6 grids, 600 households"),
-        .int("incentives.volunteers.threshold_acts", 6, 1, 1_000, unit: "acts in the window",
+        .count(\.volunteers.thresholdActs, "volunteers.threshold_acts", 1...1_000, unit: "acts in the window",
              "Acts in the participation window after which a household may become a volunteer (6 in 90 days: about one every two weeks).",
              source: "rough prior"),
-        .double("incentives.volunteers.join_probability", 0.1, 0, 1, unit: "probability per month",
+        .number(\.volunteers.joinProbability, "volunteers.join_probability", 0...1, unit: "probability per month",
                 "Chance an eligible (repeatedly active) household with motivation m takes the volunteer role in a month, × m.",
                 source: "rough prior; with sharing on, active volunteers grow ~×8 in two years (Chengdu case: 15 → 89, ×6)"),
-        .double("incentives.volunteers.recruit_per_100hh_month", 1, 0, 100, unit: "asks per 100 households per month",
+        .number(\.volunteers.recruitPer100Month, "volunteers.recruit_per_100hh_month", 0...100, unit: "asks per 100 households per month",
                 "Households asked by staff and building leaders to volunteer.",
                 source: "Civic Voluntarism Model: recruitment (Brady, Verba & Schlozman 1995); rough prior"),
-        .double("incentives.volunteers.recruit_logit", 0, -20, 20, unit: "logit",
+        .number(\.volunteers.recruitLogit, "volunteers.recruit_logit", -20...20, unit: "logit",
                 "Added to the participation logit of an asked household to accept.", source: "rough prior"),
-        .int("incentives.volunteers.sessions_per_month", 2, 0, 31, unit: "sessions", "Volunteer sessions offered to each volunteer per month.",
+        .count(\.volunteers.sessionsPerMonth, "volunteers.sessions_per_month", 0...31, unit: "sessions", "Volunteer sessions offered to each volunteer per month.",
              source: "rough prior"),
-        .double("incentives.volunteers.session_logit", 2.0, -20, 20, unit: "logit",
+        .number(\.volunteers.sessionLogit, "volunteers.session_logit", -20...20, unit: "logit",
                 "Added to a volunteer's participation logit for serving in a session.", source: "rough prior: volunteers serve most sessions"),
-        .double("incentives.volunteers.quit_probability", 0.3, 0, 1, unit: "probability per month",
+        .number(\.volunteers.quitProbability, "volunteers.quit_probability", 0...1, unit: "probability per month",
                 "Chance a volunteer without any act in the window gives the role up.", source: "rough prior"),
-        .double("incentives.volunteers.attrition", 0.02, 0, 1, unit: "probability per month",
+        .number(\.volunteers.attrition, "volunteers.attrition", 0...1, unit: "probability per month",
                 "Chance any volunteer gives the role up in a month (moving, burnout, health).",
                 source: "rough prior (~22 % a year)"),
-        .double("incentives.volunteers.mediation_gain", 0.05, 0, 10, unit: "per active volunteer per 100 households",
+        .number(\.volunteers.mediationGain, "volunteers.mediation_gain", 0...10, unit: "per active volunteer per 100 households",
                 "Rise of the dispute-mediation capacity multiplier per active volunteer per 100 households.", source: "rough prior"),
         // Tenant seats (applied by co-deliberation)
-        .bool("incentives.tenant_seats.enabled", false, "Reserved tenant seats (租户代表) among resident representatives (applied by co-deliberation).",
+        .flag(\.tenantSeats.enabled, "tenant_seats.enabled", "Reserved tenant seats (租户代表) among resident representatives (applied by co-deliberation).",
               source: "FIVE-PILLARS.md §1 (explicit rights and seats for tenants)"),
-        .double("incentives.tenant_seats.share", 0.2, 0, 1, unit: "share of seats", "Share of representative seats reserved for tenants.",
+        .number(\.tenantSeats.share, "tenant_seats.share", 0...1, unit: "share of seats", "Share of representative seats reserved for tenants.",
                 source: "rough prior (≈ the tenant share of an old compound)"),
-    ]
+    ])
 
-    public init(_ p: ParameterSet) {
-        let yuanPerAct = p.double("incentives.points.per_act") * p.double("incentives.points.yuan_per_point")
-        points = Points(
-            enabled: p.bool("incentives.points.enabled"),
-            target: PointsTarget(rawValue: p.choice("incentives.points.target")) ?? .all,
-            perAct: p.double("incentives.points.per_act"), perSharing: p.double("incentives.points.per_sharing"),
-            perVolunteer: p.double("incentives.points.per_volunteer"), yuanPerPoint: p.double("incentives.points.yuan_per_point"),
-            valueWeight: p.double("incentives.points.value_weight"), redeemProbability: p.double("incentives.points.redeem_probability"),
-            crowdingOut: p.double("incentives.points.crowding_out"),
-            crowdingThreshold: Float(p.double("incentives.points.crowding_threshold")),
-            extrinsicLogit: Float(p.double("incentives.points.value_weight") * yuanPerAct))
-        perks = Perks(enabled: p.bool("incentives.perks.enabled"), logit: Float(p.double("incentives.perks.logit")),
-                      costPerParticipant: p.double("incentives.perks.cost_per_participant"))
-        homeVisits = HomeVisits(enabled: p.bool("incentives.home_visits.enabled"), logit: Float(p.double("incentives.home_visits.logit")),
-                                coverage: p.double("incentives.home_visits.coverage"), costPerVisit: p.double("incentives.home_visits.cost_per_visit"),
-                                satisfactionGain: p.double("incentives.home_visits.satisfaction_gain"))
-        honours = Honours(enabled: p.bool("incentives.honours.enabled"), per100Year: p.double("incentives.honours.titles_per_100hh_year"),
-                          motivationGain: p.double("incentives.honours.motivation_gain"), costPerTitle: p.double("incentives.honours.cost_per_title"))
-        enterpriseAwards = EnterpriseAwards(enabled: p.bool("incentives.enterprise_awards.enabled"),
-                                            boost: p.double("incentives.enterprise_awards.boost"),
-                                            costPerYear: p.double("incentives.enterprise_awards.cost_per_year"))
-        timebank = TimeBank(enabled: p.bool("incentives.timebank.enabled"), hoursPerSession: p.double("incentives.timebank.hours_per_session"),
-                            volunteerLogit: p.double("incentives.timebank.volunteer_logit"),
-                            withdrawProbability: p.double("incentives.timebank.withdraw_probability"),
-                            withdrawHours: p.double("incentives.timebank.withdraw_hours"),
-                            satisfactionGain: p.double("incentives.timebank.satisfaction_gain"))
-        volunteers = Volunteers(enabled: p.bool("incentives.volunteers.enabled"), initialShare: p.double("incentives.volunteers.initial_share"),
-                                thresholdActs: p.int("incentives.volunteers.threshold_acts"),
-                                joinProbability: p.double("incentives.volunteers.join_probability"),
-                                recruitPer100Month: p.double("incentives.volunteers.recruit_per_100hh_month"),
-                                recruitLogit: p.double("incentives.volunteers.recruit_logit"),
-                                sessionsPerMonth: p.int("incentives.volunteers.sessions_per_month"),
-                                sessionLogit: p.double("incentives.volunteers.session_logit"),
-                                quitProbability: p.double("incentives.volunteers.quit_probability"),
-                                attrition: p.double("incentives.volunteers.attrition"),
-                                mediationGain: p.double("incentives.volunteers.mediation_gain"))
-        tenantSeats = TenantSeats(enabled: p.bool("incentives.tenant_seats.enabled"), share: p.double("incentives.tenant_seats.share"))
+    /// Terms derived from the declared parameters (and participation's motivation weight):
+    /// the extrinsic term of targeted households, the fast-path switch and the crowding slope.
+    public mutating func derive(motivationWeight: Double) {
+        points.extrinsicLogit = Float(points.valueWeight * (points.perAct * points.yuanPerPoint))
         hasLogitTerm = points.enabled || perks.enabled || homeVisits.enabled
-        crowdingSlope = Float(p.double("participation.motivation_weight") * points.crowdingOut)
+        crowdingSlope = Float(motivationWeight * points.crowdingOut)
     }
 }
 

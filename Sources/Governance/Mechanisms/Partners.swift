@@ -8,82 +8,63 @@ import SimCore
 /// community its revenue share (default 30 %) into the micro-fund, owes public-benefit hours
 /// (e.g. a free morning slot for the elderly), and exits after sustained losses. Its services
 /// raise the amenity of property and community services.
-public struct PartnerSettings: Sendable {
-    public var enabled: Bool
-    public var idleSpace: Double
-    public var unitSize: Double
-    public var candidatesPerMonth: Double
-    public var capexMedian: Double
-    public var capexSigma: Double
-    public var revenuePerM2: Double
-    public var revenueSigma: Double
-    public var operatingCostShare: Double
-    public var revenueShare: Double
-    public var hurdle: Double
-    public var paybackYears: Double
-    public var publicHoursPerMonth: Double
-    public var publicServiceUptake: Double
-    public var publicServiceWeight: Double
-    public var amenityGain: Double
-    public var exitMonths: Int
-    public var microfundSpendShare: Double
+public struct PartnerSettings: ParameterGroup {
+    public init() {}
+    public var enabled: Bool = false
+    public var idleSpace: Double = 800
+    public var unitSize: Double = 65
+    public var candidatesPerMonth: Double = 0.8
+    public var capexMedian: Double = 150_000
+    public var capexSigma: Double = 0.4
+    public var revenuePerM2: Double = 140
+    public var revenueSigma: Double = 0.5
+    public var operatingCostShare: Double = 0.35
+    public var revenueShare: Double = 0.3
+    public var hurdle: Double = 0.08
+    public var paybackYears: Double = 10
+    public var publicHoursPerMonth: Double = 9
+    public var publicServiceUptake: Double = 0.02
+    public var publicServiceWeight: Double = 0.03
+    public var amenityGain: Double = 0.02
+    public var exitMonths: Int = 6
+    public var microfundSpendShare: Double = 0
 
-    public static let parameters: [ParameterSpec] = [
-        .bool("partners.enabled", false, "Community partner model (社区合伙人): idle space for partners who share revenue and serve the public.",
+    public static let parameters = ParameterTable<Self>("partners", [
+        .flag(\.enabled, "enabled", "Community partner model (社区合伙人): idle space for partners who share revenue and serve the public.",
               source: "Chengdu Wuhou case (FIVE-PILLARS.md §2)"),
-        .double("partners.idle_space_m2", 800, 0, 1e6, unit: "m²", "Idle space the community can offer.", source: "Chengdu case: 800 m² revived"),
-        .double("partners.unit_m2", 65, 1, 1e5, unit: "m²", "Space taken by one partner.", source: "Chengdu case: 800 m² for 12 partners"),
-        .double("partners.candidates_per_month", 0.8, 0, 100, unit: "candidates per month", "Candidate partners looking at the community each month.",
+        .number(\.idleSpace, "idle_space_m2", 0...1e6, unit: "m²", "Idle space the community can offer.", source: "Chengdu case: 800 m² revived"),
+        .number(\.unitSize, "unit_m2", 1...1e5, unit: "m²", "Space taken by one partner.", source: "Chengdu case: 800 m² for 12 partners"),
+        .number(\.candidatesPerMonth, "candidates_per_month", 0...100, unit: "candidates per month", "Candidate partners looking at the community each month.",
                 source: "rough prior; calibrated (12 partners in two years)"),
-        .double("partners.capex_median", 150_000, 0, 1e9, unit: "yuan", "Median fit-out investment of a partner (lognormal).",
+        .number(\.capexMedian, "capex_median", 0...1e9, unit: "yuan", "Median fit-out investment of a partner (lognormal).",
                 source: "Chengdu case: the café partner invested 150,000 yuan"),
-        .double("partners.capex_sigma", 0.4, 0, 3, unit: "log-sd", "Spread of partners' investments.", source: "rough prior"),
-        .double("partners.revenue_per_m2_month", 140, 0, 1e6, unit: "yuan per m² per month", "Median monthly revenue per m² of a partner's business.",
+        .number(\.capexSigma, "capex_sigma", 0...3, unit: "log-sd", "Spread of partners' investments.", source: "rough prior"),
+        .number(\.revenuePerM2, "revenue_per_m2_month", 0...1e6, unit: "yuan per m² per month", "Median monthly revenue per m² of a partner's business.",
                 source: "rough prior; calibrated (micro-fund 250,000 yuan in two years at 30 %)"),
-        .double("partners.revenue_sigma", 0.5, 0, 3, unit: "log-sd", "Spread of partners' revenue (business quality, drawn once) — and month-to-month noise is a third of it.",
+        .number(\.revenueSigma, "revenue_sigma", 0...3, unit: "log-sd", "Spread of partners' revenue (business quality, drawn once) — and month-to-month noise is a third of it.",
                 source: "rough prior"),
-        .double("partners.operating_cost_share", 0.35, 0, 1, unit: "share of revenue", "Operating costs (staff, goods) as a share of revenue; the space itself is free.",
+        .number(\.operatingCostShare, "operating_cost_share", 0...1, unit: "share of revenue", "Operating costs (staff, goods) as a share of revenue; the space itself is free.",
                 source: "rough prior for small services without rent"),
-        .double("partners.revenue_share", 0.3, 0, 1, unit: "share", "Share of revenue paid to the community's micro-fund.",
+        .number(\.revenueShare, "revenue_share", 0...1, unit: "share", "Share of revenue paid to the community's micro-fund.",
                 source: "Chengdu case: 30 % to the community, 70 % to the partner"),
-        .double("partners.hurdle", 0.08, -1, 10, unit: "return per year", "A candidate enters when its expected yearly return on capex clears this.",
+        .number(\.hurdle, "hurdle", -1...10, unit: "return per year", "A candidate enters when its expected yearly return on capex clears this.",
                 source: "Beijing Jinsong model: 8–10 % cash yield (BEHAVIOUR.md)"),
-        .double("partners.payback_years", 10, 0.5, 50, unit: "years", "Years over which a partner recovers its capex in its return estimate.",
+        .number(\.paybackYears, "payback_years", 0.5...50, unit: "years", "Years over which a partner recovers its capex in its return estimate.",
                 source: "Jinsong: recovered over ~10 years (BEHAVIOUR.md)"),
-        .double("partners.public_hours_per_month", 9, 0, 720, unit: "hours per month", "Public-benefit service each partner owes per month.",
+        .number(\.publicHoursPerMonth, "public_hours_per_month", 0...720, unit: "hours per month", "Public-benefit service each partner owes per month.",
                 source: "Chengdu case: free 9–11 am slot; calibrated (2,000+ hours in two years)"),
-        .double("partners.public_service_uptake", 0.02, 0, 1, unit: "share per month", "Share of elderly households using a partner's public-benefit slot per month, per partner.",
+        .number(\.publicServiceUptake, "public_service_uptake", 0...1, unit: "share per month", "Share of elderly households using a partner's public-benefit slot per month, per partner.",
                 source: "rough prior"),
-        .double("partners.public_service_weight", 0.03, 0, 1, unit: "satisfaction", "Satisfaction shock for a household using a public-benefit service.",
+        .number(\.publicServiceWeight, "public_service_weight", 0...1, unit: "satisfaction", "Satisfaction shock for a household using a public-benefit service.",
                 source: "rough prior"),
-        .double("partners.amenity_gain", 0.02, 0, 1, unit: "amenity level", "Gain of the property-service amenity when a partner opens (lost when it leaves).",
+        .number(\.amenityGain, "amenity_gain", 0...1, unit: "amenity level", "Gain of the property-service amenity when a partner opens (lost when it leaves).",
                 source: "calibrated (Chengdu satisfaction +35 points)"),
-        .int("partners.exit_months", 6, 1, 120, unit: "months", "A partner exits after this many months in a row of losses.", source: "rough prior"),
-        .double("partners.microfund_spend_share", 0, 0, 1, unit: "share per month",
+        .count(\.exitMonths, "exit_months", 1...120, unit: "months", "A partner exits after this many months in a row of losses.", source: "rough prior"),
+        .number(\.microfundSpendShare, "microfund_spend_share", 0...1, unit: "share per month",
                 "Share of the micro-fund balance spent each month on needy residents and public facilities (raises environment amenity).",
                 source: "default 0: the Chengdu figure is the amount accumulated"),
-    ]
+    ])
 
-    public init(_ p: ParameterSet) {
-        enabled = p.bool("partners.enabled")
-        idleSpace = p.double("partners.idle_space_m2")
-        unitSize = p.double("partners.unit_m2")
-        candidatesPerMonth = p.double("partners.candidates_per_month")
-        capexMedian = p.double("partners.capex_median")
-        capexSigma = p.double("partners.capex_sigma")
-        revenuePerM2 = p.double("partners.revenue_per_m2_month")
-        revenueSigma = p.double("partners.revenue_sigma")
-        operatingCostShare = p.double("partners.operating_cost_share")
-        revenueShare = p.double("partners.revenue_share")
-        hurdle = p.double("partners.hurdle")
-        paybackYears = p.double("partners.payback_years")
-        publicHoursPerMonth = p.double("partners.public_hours_per_month")
-        publicServiceUptake = p.double("partners.public_service_uptake")
-        publicServiceWeight = p.double("partners.public_service_weight")
-        amenityGain = p.double("partners.amenity_gain")
-        exitMonths = p.int("partners.exit_months")
-        microfundSpendShare = p.double("partners.microfund_spend_share")
-    }
 }
 
 /// One partner in a space.

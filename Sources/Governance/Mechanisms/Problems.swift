@@ -2,41 +2,34 @@ import SimCore
 
 /// Problems and needs arise (MODEL.md §3.1): per grid and day, a Poisson number of
 /// problems; each needs either the community alone or 2…k government departments.
-public struct ProblemSettings: Sendable {
-    public var ratePer100Day: Double
-    public var multiDepartmentShare: Double
-    public var maxDepartments: Int
-    public var expectationDays: Double
-    public var deadlineDays: Int
-    public var affectedNeighbours: Bool
+public struct ProblemSettings: ParameterGroup {
+    public init() {}
+    public var ratePer100Day: Double = 0.5
+    public var multiDepartmentShare: Double = 0.2
+    public var maxDepartments: Int = 4
+    public var expectationDays: Double = 10
+    public var deadlineDays: Int = 30
+    public var affectedNeighbours: Bool = true
 
-    public static let parameters: [ParameterSpec] = [
-        .double("problems.rate_per_100hh_day", 0.5, 0, 100, unit: "problems per 100 households per day",
+    public static let parameters = ParameterTable<Self>("problems", [
+        .number(\.ratePer100Day, "rate_per_100hh_day", 0...100, unit: "problems per 100 households per day",
                 "Rate at which problems (repairs, environment, parking, property service, safety) arise.",
                 source: "rough prior: ~1.8 problems per household per year, in line with hotline volumes (Zhang et al. 2022)"),
-        .double("problems.multi_department_share", 0.2, 0, 1, unit: "share",
+        .number(\.multiDepartmentShare, "multi_department_share", 0...1, unit: "share",
                 "Share of problems that need several government departments (vending, illegal building, pollution, fire hazards).",
                 source: "rough prior; Beijing: whistles for problems beyond a street's capacity (BEHAVIOUR.md)"),
-        .int("problems.max_departments", 4, 2, 10, unit: "departments",
+        .count(\.maxDepartments, "max_departments", 2...10, unit: "departments",
              "Multi-department problems need 2…max departments (uniform).", source: "Beijing fire-hazard case: 4 departments (FIVE-PILLARS.md)"),
-        .double("problems.expectation_days", 10, 0.5, 365, unit: "days",
+        .number(\.expectationDays, "expectation_days", 0.5...365, unit: "days",
                 "Residents' initial expectation of the time to resolve a problem (expectation–disconfirmation).",
                 source: "Van Ryzin 2004/2006: expectations formed by past performance; set per case to the baseline mean"),
-        .int("problems.deadline_days", 30, 1, 360, unit: "days",
+        .count(\.deadlineDays, "deadline_days", 1...360, unit: "days",
              "A problem counts as resolved for the resolution rate when fixed within this many days of arising.",
              source: "monthly reporting of hotline resolution rates (Beijing 12345, BEHAVIOUR.md)"),
-        .bool("problems.affect_neighbours", true,
+        .flag(\.affectedNeighbours, "affect_neighbours",
               "A problem also affects the household's tied neighbours (half weight) — a broken light is shared.",
               source: "reasoning: most reported problems concern shared space"),
-    ]
-    public init(_ p: ParameterSet) {
-        ratePer100Day = p.double("problems.rate_per_100hh_day")
-        multiDepartmentShare = p.double("problems.multi_department_share")
-        maxDepartments = p.int("problems.max_departments")
-        expectationDays = p.double("problems.expectation_days")
-        deadlineDays = p.int("problems.deadline_days")
-        affectedNeighbours = p.bool("problems.affect_neighbours")
-    }
+    ])
 }
 
 /// Open problems, struct of arrays; resolved ones are swap-removed.

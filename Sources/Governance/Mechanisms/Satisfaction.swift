@@ -7,39 +7,32 @@ import SimCore
 /// disputes, being heard, activities — decaying with a memory half-life) and C the
 /// community-level term (amenities). Expectations of resolution time adapt to experience.
 /// Property fees follow satisfaction.
-public struct SatisfactionSettings: Sendable {
-    public var memoryDays: Double
-    public var serviceWeight: Double
-    public var complaintWeight: Double
-    public var disputeWeight: Double
-    public var expectationAdaptation: Double
-    public var feeSensitivity: Double
+public struct SatisfactionSettings: ParameterGroup {
+    public init() {}
+    public var memoryDays: Double = 120
+    public var serviceWeight: Double = 0.25
+    public var complaintWeight: Double = 0.10
+    public var disputeWeight: Double = 0.10
+    public var expectationAdaptation: Double = 0.05
+    public var feeSensitivity: Double = 4
 
-    public static let parameters: [ParameterSpec] = [
-        .double("satisfaction.memory_days", 120, 7, 3600, unit: "days",
+    public static let parameters = ParameterTable<Self>("satisfaction", [
+        .number(\.memoryDays, "memory_days", 7...3600, unit: "days",
                 "Half-life of a household's experiences in its satisfaction.", source: "rough prior; recency in hotline satisfaction (Zhang et al. 2022)"),
-        .double("satisfaction.service_weight", 0.25, 0, 2, unit: "satisfaction per unit disconfirmation",
+        .number(\.serviceWeight, "service_weight", 0...2, unit: "satisfaction per unit disconfirmation",
                 "Shock to S when the household's problem is fixed, × disconfirmation (expected − actual)/max in [−1, 1].",
                 source: "Van Ryzin 2006; Zhang et al. 2022 (timeliness drives satisfaction); calibrated"),
-        .double("satisfaction.complaint_weight", 0.10, 0, 2, unit: "satisfaction",
+        .number(\.complaintWeight, "complaint_weight", 0...2, unit: "satisfaction",
                 "Extra fall of S when a household complains about an overdue problem.", source: "rough prior"),
-        .double("satisfaction.dispute_weight", 0.10, 0, 2, unit: "satisfaction",
+        .number(\.disputeWeight, "dispute_weight", 0...2, unit: "satisfaction",
                 "Fall of S for both sides of an unmediated neighbour dispute.", source: "rough prior"),
-        .double("satisfaction.expectation_adaptation", 0.05, 0, 1, unit: "share per month",
+        .number(\.expectationAdaptation, "expectation_adaptation", 0...1, unit: "share per month",
                 "Each month expectations of resolution time move this share of the way to the observed mean.",
                 source: "Van Ryzin 2004: expectations adapt (rough prior)"),
-        .double("satisfaction.fee_sensitivity", 4, 0, 50, unit: "logit per unit satisfaction",
+        .number(\.feeSensitivity, "fee_sensitivity", 0...50, unit: "logit per unit satisfaction",
                 "How strongly a household's fee payment follows its satisfaction relative to baseline.",
                 source: "reasoning: fee refusal as voice of dissatisfaction; calibrated (Chaoyang baseline 65 %)"),
-    ]
-    public init(_ p: ParameterSet) {
-        memoryDays = p.double("satisfaction.memory_days")
-        serviceWeight = p.double("satisfaction.service_weight")
-        complaintWeight = p.double("satisfaction.complaint_weight")
-        disputeWeight = p.double("satisfaction.dispute_weight")
-        expectationAdaptation = p.double("satisfaction.expectation_adaptation")
-        feeSensitivity = p.double("satisfaction.fee_sensitivity")
-    }
+    ])
 }
 
 public struct SatisfactionUpdate: Submodel {

@@ -30,114 +30,92 @@ import SimCore
 /// (time bank on), and raises both sides' social capital. Ties themselves are fixed: social
 /// capital stands for the strengthened tie. Social capital decays with a half-life and, since
 /// this mechanism, enters the dispute model (Disputes.swift).
-public struct SharingSettings: Sendable {
-    public var enabled: Bool
-    public var rooms: Int
-    public var slots: (weekday: Int, evening: Int, weekend: Int)
-    public var traditionalUse: Double
-    public var bookingLogit: Double
-    public var preferenceLogit: Double
-    public var offlineLogit: Double
-    public var bookingSatisfaction: Double
-    public var requestLogit: Double
-    public var offerLogit: Double
-    public var strangerLogit: Double
-    public var matchAttempts: Int
-    public var contagionNeighbours: Int
-    public var serviceShare: Double
-    public var skillShare: Double
-    public var sessionHours: Double
-    public var exchangeSatisfaction: Double
-    public var exchangeCapital: Double
-    public var bookingCapital: Double
-    public var capitalHalfLife: Double
+public struct SharingSettings: ParameterGroup {
+    public init() {}
+    public var enabled: Bool = false
+    public var rooms: Int = 2
+    public var slots: (weekday: Int, evening: Int, weekend: Int) = (10, 7, 4)
+    public var traditionalUse: Double = 0.15
+    public var bookingLogit: Double = -4.25
+    public var preferenceLogit: Double = 1.5
+    public var offlineLogit: Double = -0.5
+    public var bookingSatisfaction: Double = 0.02
+    public var requestLogit: Double = -1.5
+    public var offerLogit: Double = 2.0
+    public var strangerLogit: Double = -1.0
+    public var matchAttempts: Int = 3
+    public var contagionNeighbours: Int = 2
+    public var serviceShare: Double = 0.4
+    public var skillShare: Double = 0.3
+    public var sessionHours: Double = 1.5
+    public var exchangeSatisfaction: Double = 0.01
+    public var exchangeCapital: Double = 0.20
+    public var bookingCapital: Double = 0.10
+    public var capitalHalfLife: Double = 180
 
-    public static let parameters: [ParameterSpec] = [
-        .bool("sharing.enabled", false, "Co-sharing (共享): open booking of shared rooms; item, skill and service exchanges between neighbours.",
+    public static let parameters = ParameterTable<Self>("sharing", [
+        .flag(\.enabled, "enabled", "Co-sharing (共享): open booking of shared rooms; item, skill and service exchanges between neighbours.",
               source: "FIVE-PILLARS.md §4; Hangzhou Xihu sharing community"),
-        .int("sharing.spaces.rooms", 2, 0, 10_000, unit: "rooms",
+        .count(\.rooms, "spaces.rooms", 0...10_000, unit: "rooms",
              "Shared rooms (activity room, family room, …); each offers the weekly slots below.",
              source: "Chaoyang case: shared activity room (+ garden, canteen); rough prior for 600 households"),
-        .int("sharing.spaces.weekday_slots", 10, 0, 100, unit: "slots per room per week",
+        .count(\.slots.weekday, "spaces.weekday_slots", 0...100, unit: "slots per room per week",
              "Weekday daytime slots (Mon–Fri, morning and afternoon) — preferred by the elderly.",
              source: "FIVE-PILLARS.md §4: elderly room on weekdays; half-day slots"),
-        .int("sharing.spaces.evening_slots", 7, 0, 100, unit: "slots per room per week",
+        .count(\.slots.evening, "spaces.evening_slots", 0...100, unit: "slots per room per week",
              "Evening slots (every evening) — preferred by the young.", source: "FIVE-PILLARS.md §4: youth salon in the evening"),
-        .int("sharing.spaces.weekend_slots", 4, 0, 100, unit: "slots per room per week",
+        .count(\.slots.weekend, "spaces.weekend_slots", 0...100, unit: "slots per room per week",
              "Weekend daytime slots (Sat, Sun, morning and afternoon) — preferred by families (middle-aged).",
              source: "FIVE-PILLARS.md §4: family room at weekends"),
-        .double("sharing.spaces.traditional_use", 0.15, 0, 1, unit: "share of slots",
+        .number(\.traditionalUse, "spaces.traditional_use", 0...1, unit: "share of slots",
                 "Share of slots used by staff-organised activities (top-down management) — the rooms' only use in the traditional mode; kept under co-sharing.",
                 source: "Hangzhou case: utilisation +300 % (×4) with sharing, so the traditional use is ~¼ of the shared level (~0.6); rough prior"),
-        .double("sharing.spaces.booking_logit", -4.25, -20, 20, unit: "logit",
+        .number(\.bookingLogit, "spaces.booking_logit", -20...20, unit: "logit",
                 "a_book: intercept of the weekly booking choice, added to the participation logit.",
                 source: "calibrated with request_logit on Scenarios/cases/hangzhou-sharing-community.yaml (sharing + points, one year): utilisation ×4 (+300 %), participation 18 % → 67 %"),
-        .double("sharing.spaces.preference_logit", 1.5, 0, 10, unit: "logit",
+        .number(\.preferenceLogit, "spaces.preference_logit", 0...10, unit: "logit",
                 "Added to the utility of the slot type the household's age group prefers (elderly: weekday; young: evening; middle: weekend).",
                 source: "FIVE-PILLARS.md §4 (differentiated allocation); rough prior: ~4.5× the odds of a preferred slot"),
-        .double("sharing.spaces.offline_logit", -0.5, -10, 10, unit: "logit",
+        .number(\.offlineLogit, "spaces.offline_logit", -10...10, unit: "logit",
                 "Channel term for households without the app, who book through the building leader (app users: 0).",
                 source: "FIVE-PILLARS.md §1 (online and offline channels); rough prior"),
-        .double("sharing.spaces.satisfaction_gain", 0.02, 0, 1, unit: "satisfaction",
+        .number(\.bookingSatisfaction, "spaces.satisfaction_gain", 0...1, unit: "satisfaction",
                 "Satisfaction shock for a household using a booked slot (cultural and activity indicator; decays with the memory half-life).",
                 source: "MODEL.md §3.8 (cultural and sharing activity); rough prior"),
-        .double("sharing.exchange.request_logit", -1.5, -20, 20, unit: "logit",
+        .number(\.requestLogit, "exchange.request_logit", -20...20, unit: "logit",
                 "a_request: intercept of a household's weekly need for a tool, a skill session or a service, added to the participation logit.",
                 source: "calibrated with booking_logit on Scenarios/cases/hangzhou-sharing-community.yaml (participation 18 % → 67 % in one year)"),
-        .double("sharing.exchange.offer_logit", 2.0, -20, 20, unit: "logit",
+        .number(\.offerLogit, "exchange.offer_logit", -20...20, unit: "logit",
                 "a_offer: intercept of an asked neighbour's agreement to lend, teach or help, added to the provider's participation logit.",
                 source: "reciprocity among neighbours (conditional cooperation, Fischbacher, Gächter & Fehr 2001); rough prior"),
-        .double("sharing.exchange.stranger_logit", -1.0, -20, 0, unit: "logit",
+        .number(\.strangerLogit, "exchange.stranger_logit", -20...0, unit: "logit",
                 "Added to the agreement of a same-building household that is not a tied neighbour.",
                 source: "reasoning: exchanges prefer tied neighbours; rough prior"),
-        .int("sharing.exchange.match_attempts", 3, 1, 50, unit: "candidates",
+        .count(\.matchAttempts, "exchange.match_attempts", 1...50, unit: "candidates",
              "Candidate providers asked per request: tied neighbours first, then random households of the same building.",
              source: "rough prior"),
-        .int("sharing.exchange.contagion_neighbours", 2, 0, 50, unit: "neighbours",
+        .count(\.contagionNeighbours, "exchange.contagion_neighbours", 0...50, unit: "neighbours",
              "Complex contagion: a household takes up exchanges only when at least k tied neighbours in its building were active in the window (0 = off).",
              source: "Centola 2010 (Science 329:1194): ≥ 2 active neighbours (BEHAVIOUR.md)"),
-        .double("sharing.exchange.service_share", 0.4, 0, 1, unit: "share",
+        .number(\.serviceShare, "exchange.service_share", 0...1, unit: "share",
                 "Share of elderly households' requests that are services (a car owner driving them); the provider must own a car.",
                 source: "FIVE-PILLARS.md §4 (car owners driving elderly neighbours to hospital); rough prior"),
-        .double("sharing.exchange.skill_share", 0.3, 0, 1, unit: "share",
+        .number(\.skillShare, "exchange.skill_share", 0...1, unit: "share",
                 "Share of the other requests that are skill sessions (the rest: item lending from neighbours or the tool house).",
                 source: "FIVE-PILLARS.md §4 (skill sharing, tool house); rough prior"),
-        .double("sharing.exchange.session_hours", 1.5, 0, 24, unit: "hours",
+        .number(\.sessionHours, "exchange.session_hours", 0...24, unit: "hours",
                 "Hours of a skill session or service; credited to the provider's time-bank account when the time bank is on (item lending: 0).",
                 source: "rough prior"),
-        .double("sharing.exchange.satisfaction_gain", 0.01, 0, 1, unit: "satisfaction",
+        .number(\.exchangeSatisfaction, "exchange.satisfaction_gain", 0...1, unit: "satisfaction",
                 "Satisfaction shock for the household whose need an exchange met.", source: "rough prior"),
-        .double("sharing.social_capital.exchange_gain", 0.20, 0, 1, unit: "share of the gap to 1",
+        .number(\.exchangeCapital, "social_capital.exchange_gain", 0...1, unit: "share of the gap to 1",
                 "Social capital of both sides of an exchange: sc ← sc + g (1 − sc).",
                 source: "reasoning: an exchange creates or strengthens a tie (MODEL.md §3.5); rough prior"),
-        .double("sharing.social_capital.booking_gain", 0.10, 0, 1, unit: "share of the gap to 1",
+        .number(\.bookingCapital, "social_capital.booking_gain", 0...1, unit: "share of the gap to 1",
                 "Social capital gained by using a shared room (meeting neighbours).", source: "half the exchange gain; rough prior"),
-        .double("sharing.social_capital.half_life_days", 180, 7, 3600, unit: "days",
+        .number(\.capitalHalfLife, "social_capital.half_life_days", 7...3600, unit: "days",
                 "Half-life of social capital without new exchanges (decayed weekly, in every mode).", source: "rough prior"),
-    ]
-
-    public init(_ p: ParameterSet) {
-        enabled = p.bool("sharing.enabled")
-        rooms = p.int("sharing.spaces.rooms")
-        slots = (p.int("sharing.spaces.weekday_slots"), p.int("sharing.spaces.evening_slots"), p.int("sharing.spaces.weekend_slots"))
-        traditionalUse = p.double("sharing.spaces.traditional_use")
-        bookingLogit = p.double("sharing.spaces.booking_logit")
-        preferenceLogit = p.double("sharing.spaces.preference_logit")
-        offlineLogit = p.double("sharing.spaces.offline_logit")
-        bookingSatisfaction = p.double("sharing.spaces.satisfaction_gain")
-        requestLogit = p.double("sharing.exchange.request_logit")
-        offerLogit = p.double("sharing.exchange.offer_logit")
-        strangerLogit = p.double("sharing.exchange.stranger_logit")
-        matchAttempts = p.int("sharing.exchange.match_attempts")
-        contagionNeighbours = p.int("sharing.exchange.contagion_neighbours")
-        serviceShare = p.double("sharing.exchange.service_share")
-        skillShare = p.double("sharing.exchange.skill_share")
-        sessionHours = p.double("sharing.exchange.session_hours")
-        exchangeSatisfaction = p.double("sharing.exchange.satisfaction_gain")
-        exchangeCapital = p.double("sharing.social_capital.exchange_gain")
-        bookingCapital = p.double("sharing.social_capital.booking_gain")
-        capitalHalfLife = p.double("sharing.social_capital.half_life_days")
-    }
+    ])
 
     /// Slots per week of slot type t (0 weekday, 1 evening, 2 weekend) over all rooms.
     @inlinable public func available(_ t: Int) -> Int {
