@@ -158,10 +158,9 @@ public enum District {
         return p
     }
 
-    /// A community's yearly fiscal budget (the weight of the budget rule): the co-construction
-    /// parameter when the model has it, else 1 per household.
+    /// A community's yearly fiscal budget (the weight of the budget rule).
     static func fiscalBudget(_ p: ParameterSet, households: Int) -> Double {
-        p.registry["construction.fiscal_budget_per_year"] != nil ? p.double("construction.fiscal_budget_per_year") : Double(households)
+        p[\ConstructionSettings.fiscalBudgetPerYear]
     }
 
     /// The quarterly ranking and the budget rule (see the type's documentation).
@@ -207,15 +206,15 @@ extension GovernanceModel {
     /// Run replication `index` of a district scenario: district totals as the outputs and
     /// series, one row of outputs per community in `communities`. Pure, like `run`.
     public static func runDistrict(_ scenario: Scenario, replication index: Int, masterSeed: UInt64,
-                                   recordSeries: Bool = true) -> ReplicationResult {
+                                   recordSeries: Bool = true, jobs: Int = Parallel.cores) -> ReplicationResult {
         let seed = Seeds.replication(master: masterSeed, index: index)
         var series: [[Double]] = []
-        var cs = simulateDistrict(scenario, seed: seed) { cs, day in
+        var cs = simulateDistrict(scenario, seed: seed, jobs: jobs) { cs, day in
             guard recordSeries else { return }
             let rows = cs.indices.map { cs[$0].observe(day: day) }
             series.append([Double(day + 1)] + District.combine(rows, households: cs.map(\.hh.count)))
         }
-        let last = scenario.parameters.int("simulation.days") - 1
+        let last = scenario.parameters[\SimulationSettings.days] - 1
         let rows = cs.indices.map { cs[$0].observe(day: last) }
         return ReplicationResult(replication: index, seed: seed, outputs: District.combine(rows, households: cs.map(\.hh.count)),
                                  series: series, communities: rows,
@@ -224,66 +223,44 @@ extension GovernanceModel {
 
     /// Simulate the communities of a district together with replication seed `seed`, calling
     /// `observer` on each observation day; returns their final states (tests inspect them).
-    static func simulateDistrict(_ scenario: Scenario, seed: UInt64, observer: (inout [Community], Int) -> Void) -> [Community] {
+    static func simulateDistrict(_ scenario: Scenario, seed: UInt64, jobs: Int = Parallel.cores,
+                                 observer: (inout [Community], Int) -> Void) -> [Community] {
         guard let members = try? District.members(scenario) else {
             preconditionFailure("\(scenario.file): not a valid district scenario (validate it with GovernanceModel.validate first)")
         }
         // Communities interact only through the quarterly ranking, so between synchronisation
         // days (observations, rankings, timeline changes) they are stepped in parallel; the
         // result does not depend on the number of threads.
-        struct Member {
-            var c: Community
-            var m: MechanismRegistry
-        }
-        var ms: [Member?] = Array(repeating: nil, count: members.count)
-        Parallel.mutateEach(&ms, jobs: Parallel.cores) { slot, i in
+        var group: [CommunityRun?] = Array(repeating: nil, count: members.count)
+        Parallel.mutateEach(&group, jobs: jobs) { slot, i in
             let streams = StreamSet(replicationSeed: Seeds.purpose("community.\(i)", replicationSeed: seed))
-            var c = Community(scenario, parameters: members[i].parameters, streams: streams)
-            var mech = MechanismRegistry(streams: streams)
-            c.warmUp(&mech, parameters: members[i].parameters)
-            slot = Member(c: c, m: mech)
+            var run = CommunityRun(Community(scenario, parameters: members[i].parameters, streams: streams), streams: streams)
+            run.community.warmUp(&run.mechanisms, parameters: members[i].parameters)
+            slot = run
         }
-        var group = ms.map { $0! }
+        var runs = group.map { $0! }
         var current = members.map(\.parameters)
-        let days = scenario.parameters.int("simulation.days")
-        let every = scenario.parameters.int("simulation.observe_every_days")
+        let days = scenario.parameters[\SimulationSettings.days]
+        let every = scenario.parameters[\SimulationSettings.observeEvery]
         var district = EvaluationSettings(scenario.parameters)
-        var nextChange = 0
-        var day = 0
-        while day < days {
-            if nextChange < scenario.timeline.count, scenario.timeline[nextChange].day <= day {
-                while nextChange < scenario.timeline.count, scenario.timeline[nextChange].day <= day { nextChange += 1 }
-                for i in group.indices {
-                    current[i] = District.parameters(members[i].parameters, scenario.timeline, onDay: day)
-                    group[i].c.settings = Settings(current[i])
+        let timeline = scenario.timeline
+        Schedule(days: 0..<days, startsOn: { d in timeline.contains { $0.day == d || (d == 0 && $0.day < 0) } },
+                 endsOn: { d in Cadence.quarterly.fires(on: d) || (d + 1) % every == 0 || d == days - 1 })
+            .run(&runs, jobs: jobs, start: { runs, day in
+                for i in runs.indices {
+                    current[i] = District.parameters(members[i].parameters, timeline, onDay: day)
+                    runs[i].community.settings = Settings(current[i])
                 }
                 district = EvaluationSettings(scenario.parameters(onDay: day))
-            }
-            // The segment runs to the next day on which the communities must meet.
-            var end = day
-            while end < days - 1, !Cadence.quarterly.fires(on: end), (end + 1) % every != 0,
-                  !(nextChange < scenario.timeline.count && scenario.timeline[nextChange].day == end + 1) { end += 1 }
-            let (from, to) = (day, end)
-            Parallel.mutateEach(&group, jobs: Parallel.cores) { g, _ in
-                for d in from...to {
-                    g.c.advanceCounters(to: d)
-                    g.m.day(&g.c, d)
-                    if Cadence.monthly.fires(on: d) { g.c.pruneLogs(day: d) }
+            }, step: { r, d in r.day(d) }, end: { runs, end in
+                var cs = runs.map(\.community)
+                if Cadence.quarterly.fires(on: end) {
+                    let budgets = cs.indices.map { District.fiscalBudget(current[$0], households: cs[$0].hh.count) }
+                    District.applyRanking(&cs, budgets: budgets, district)
                 }
-            }
-            if Cadence.quarterly.fires(on: end) {
-                var cs = group.map(\.c)
-                let budgets = cs.indices.map { District.fiscalBudget(current[$0], households: cs[$0].hh.count) }
-                District.applyRanking(&cs, budgets: budgets, district)
-                for i in group.indices { group[i].c = cs[i] }
-            }
-            if (end + 1) % every == 0 || end == days - 1 {
-                var cs = group.map(\.c)
-                observer(&cs, end)
-                for i in group.indices { group[i].c = cs[i] }
-            }
-            day = end + 1
-        }
-        return group.map(\.c)
+                if (end + 1) % every == 0 || end == days - 1 { observer(&cs, end) }
+                for i in runs.indices { runs[i].community = cs[i] }
+            })
+        return runs.map(\.community)
     }
 }

@@ -56,11 +56,11 @@ public struct PopulationSettings: ParameterGroup {
     public func validate() -> [(path: String, message: String)] {
         var out: [(String, String)] = []
         if youngShare + elderlyShare > 1 + 1e-9 {
-            out.append(("population.elderly_share", "young_share + elderly_share must be at most 1 (got \(formatParam(youngShare + elderlyShare)))"))
+            out.append((Self.path(\.elderlyShare), "young_share + elderly_share must be at most 1 (got \(formatParam(youngShare + elderlyShare)))"))
         }
         let sd2 = motivationSD * motivationSD, mv = motivationMean * (1 - motivationMean)
         if sd2 >= mv {
-            out.append(("population.motivation_sd", "must be below √(mean·(1−mean)) = \(formatParam((mv).squareRoot())) for a Beta distribution"))
+            out.append((Self.path(\.motivationSD), "must be below √(mean·(1−mean)) = \(formatParam((mv).squareRoot())) for a Beta distribution"))
         }
         return out
     }

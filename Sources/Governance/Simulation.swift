@@ -53,7 +53,7 @@ public enum GovernanceModel {
         _ = try targets(of: s)
         try EvaluationSettings.validate(s)
         try District.validate(s)
-        let days = s.parameters.int("simulation.days")
+        let days = s.parameters[\SimulationSettings.days]
         for (i, e) in s.timeline.enumerated() {
             if e.day >= days {
                 throw ConfigError(file: s.file, path: "timeline[\(i)].day",
@@ -66,11 +66,12 @@ public enum GovernanceModel {
         }
     }
 
-    /// Run replication `index` of `scenario` under `masterSeed`. Pure: the same arguments give the same result.
+    /// Run replication `index` of `scenario` under `masterSeed`. Pure: the same arguments give the
+    /// same result, whatever `jobs` (the threads a district's communities are stepped on).
     public static func run(_ scenario: Scenario, replication index: Int, masterSeed: UInt64,
-                           recordSeries: Bool = true) -> ReplicationResult {
+                           recordSeries: Bool = true, jobs: Int = Parallel.cores) -> ReplicationResult {
         if scenario.sections[District.section] != nil {
-            return runDistrict(scenario, replication: index, masterSeed: masterSeed, recordSeries: recordSeries)
+            return runDistrict(scenario, replication: index, masterSeed: masterSeed, recordSeries: recordSeries, jobs: jobs)
         }
         let seed = Seeds.replication(master: masterSeed, index: index)
         var series: [[Double]] = []
@@ -87,23 +88,37 @@ public enum GovernanceModel {
     static func simulate(_ scenario: Scenario, seed: UInt64, observeDays: Set<Int> = [],
                          observer: (inout Community, Int) -> Void) -> Community {
         let streams = StreamSet(replicationSeed: seed)
-        var community = Community(scenario, parameters: scenario.parameters, streams: streams)
-        var mechanisms = MechanismRegistry(streams: streams)
-        community.warmUp(&mechanisms, parameters: scenario.parameters)
-        let days = community.settings.simulation.days
-        let every = community.settings.simulation.observeEvery
-        var nextChange = 0
-        for day in 0..<days {
-            if nextChange < scenario.timeline.count, scenario.timeline[nextChange].day <= day {
-                while nextChange < scenario.timeline.count, scenario.timeline[nextChange].day <= day { nextChange += 1 }
-                community.settings = Settings(scenario.parameters(onDay: day))
-            }
-            community.advanceCounters(to: day)
-            mechanisms.day(&community, day)
-            if (day + 1) % every == 0 || day == days - 1 || observeDays.contains(day) { observer(&community, day) }
-            if Cadence.monthly.fires(on: day) { community.pruneLogs(day: day) }
-        }
-        return community
+        var run = CommunityRun(Community(scenario, parameters: scenario.parameters, streams: streams), streams: streams)
+        run.community.warmUp(&run.mechanisms, parameters: scenario.parameters)
+        let days = run.community.settings.simulation.days
+        let every = run.community.settings.simulation.observeEvery
+        let timeline = scenario.timeline
+        Schedule(days: 0..<days, startsOn: { d in timeline.contains { $0.day == d || (d == 0 && $0.day < 0) } },
+                 endsOn: { d in (d + 1) % every == 0 || d == days - 1 || observeDays.contains(d) })
+            .run(&run, start: { r, d in r.community.settings = Settings(scenario.parameters(onDay: d)) },
+                 step: { r, d in r.day(d) }, end: { r, d in observer(&r.community, d) })
+        return run.community
+    }
+}
+
+/// A community and its mechanisms: what the schedule steps, one day at a time.
+struct CommunityRun {
+    var community: Community
+    var mechanisms: MechanismRegistry
+    init(_ community: Community, streams: StreamSet) {
+        self.community = community
+        mechanisms = MechanismRegistry(streams: streams)
+    }
+    /// One day: the trailing counters move on, every mechanism whose cadence fires steps, and
+    /// once a month logs too old for any window are dropped.
+    mutating func day(_ d: Int) { community.day(d, &mechanisms) }
+}
+
+extension Community {
+    mutating func day(_ d: Int, _ mechanisms: inout MechanismRegistry) {
+        advanceCounters(to: d)
+        mechanisms.day(&self, d)
+        if Cadence.monthly.fires(on: d) { pruneLogs(day: d) }
     }
 }
 
@@ -128,18 +143,13 @@ extension Community {
         let day0 = settings
         settings = Settings(GovernanceModel.traditional(parameters))
         let half = -w / 2
-        for day in -w..<0 {
-            if day == half {
-                // Halfway, residents' expectation is what they have experienced so far, and the
-                // rate of satisfaction shocks under it is measured from here on.
-                let seen = resolvedLog.map { Double($0.days) }
-                if !seen.isEmpty { expectedDays = GSL.mean(seen) }
-                shockSum = 0
-            }
-            advanceCounters(to: day)
-            mechanisms.day(&self, day)
-            if Cadence.monthly.fires(on: day) { pruneLogs(day: day) }
-        }
+        Schedule(days: -w..<0, startsOn: { $0 == half }).run(&self, start: { c, _ in
+            // Halfway, residents' expectation is what they have experienced so far, and the
+            // rate of satisfaction shocks under it is measured from here on.
+            let seen = c.resolvedLog.map { Double($0.days) }
+            if !seen.isEmpty { c.expectedDays = GSL.mean(seen) }
+            c.shockSum = 0
+        }, step: { c, d in c.day(d, &mechanisms) })
         settings = day0
         settleAtBaseline(measuredDays: -half)
     }

@@ -99,7 +99,7 @@ extension Target {
 extension GovernanceModel {
     /// The scenario's published targets (empty when it has none).
     public static func targets(of s: Scenario) throws -> [Target] {
-        try Target.decode(s.sections["targets"], days: s.parameters.int("simulation.days"))
+        try Target.decode(s.sections["targets"], days: s.parameters[\SimulationSettings.days])
     }
 
     /// Run `reps` replications (common random numbers from `masterSeed`) and measure every target.

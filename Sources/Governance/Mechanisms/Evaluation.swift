@@ -174,17 +174,17 @@ public struct EvaluationSettings: ParameterGroup {
     public func validate() -> [(path: String, message: String)] {
         var out: [(String, String)] = []
         if indicatorWeights.reduce(0, +) <= 0 {
-            out.append(("evaluation.weights.attitude", "the six indicator weights (evaluation.weights.*) must not all be 0"))
+            out.append((Self.path(\.indicatorWeights[Indicator.attitude.rawValue]), "the six indicator weights (evaluation.weights.*) must not all be 0"))
         }
         if residentWeight < 1, otherShares.reduce(0, +) <= 0 {
-            out.append(("evaluation.others.staff_share",
+            out.append((Self.path(\.otherShares[OtherEvaluator.staff.rawValue]),
                         "residents' weight is \(formatParam(residentWeight)) < 1, so the other evaluators' shares (evaluation.others.*_share) must not all be 0"))
         }
         if effortMin > effortMax {
-            out.append(("evaluation.effort.min", "must not exceed evaluation.effort.max (\(formatParam(effortMin)) > \(formatParam(effortMax)))"))
+            out.append((Self.path(\.effortMin), "must not exceed evaluation.effort.max (\(formatParam(effortMin)) > \(formatParam(effortMax)))"))
         }
         if leadershipThreshold > awardThreshold {
-            out.append(("evaluation.leadership_threshold",
+            out.append((Self.path(\.leadershipThreshold),
                         "must not exceed evaluation.award_threshold (\(formatParam(leadershipThreshold)) > \(formatParam(awardThreshold)))"))
         }
         return out

@@ -103,3 +103,9 @@ extension ParameterField where G: ParameterGroup {
         }
     }
 }
+
+extension ParameterSet {
+    /// A declared parameter's value, named by where its group stores it (`p[\SimulationSettings.days]`),
+    /// so code outside the group never spells the dotted path.
+    public subscript<G: ParameterGroup, V>(_ keyPath: KeyPath<G, V>) -> V { G(self)[keyPath: keyPath] }
+}
