@@ -39,27 +39,12 @@ public enum District {
     /// Parameters a community entry may not set: they are the district's.
     static let districtWide = ["simulation.", "evaluation.district."]
 
-    /// How a district total combines the communities' values of an output.
-    public enum Aggregation: Sendable { case householdMean, sum }
-
-    /// Household-weighted mean for shares and rates (and per-100-household rates, resolution
-    /// days, deliberation days, mean funding gap, staff effort); sum for counts and money.
-    public static func aggregation(_ o: Output) -> Aggregation {
-        if o.isShare { return .householdMean }
-        let n = o.rawValue
-        if n.contains("per_100hh") || n.hasPrefix("resolution_days") || n.hasSuffix("_mean") || n.hasSuffix("_median")
-            || n.hasSuffix("_p90") || ["staff_effort", "deliberation_days", "funding_gap", "evaluation_score"].contains(n) {
-            return .householdMean
-        }
-        return .sum
-    }
-
     /// Combine per-community output rows into district totals. NaN values (nothing measured)
     /// are left out; an output no community measured is NaN.
     public static func combine(_ rows: [[Double]], households: [Int]) -> [Double] {
         var out = [Double](repeating: .nan, count: Output.allCases.count)
         for (k, o) in Output.allCases.enumerated() {
-            let mean = aggregation(o) == .householdMean
+            let mean = o.aggregation == .householdMean
             var s = 0.0, w = 0.0
             for (i, r) in rows.enumerated() where !r[k].isNaN {
                 let wi = mean ? Double(households[i]) : 1

@@ -84,6 +84,20 @@ public enum Output: String, CaseIterable, Sendable {
         default: false
         }
     }
+    /// How a district total combines its communities' values of the output: counts, people and
+    /// money add up; shares, rates, days, levels and means are household-weighted means.
+    public var aggregation: Aggregation {
+        switch self {
+        case .volunteersActive, .problemsOpen, .resolutions, .fundingFiscal, .fundingResidents, .fundingEnterprise,
+             .fundingCrowdfunding, .fundingCharity, .fundingPartner, .fundingTimeBank, .projectsCompleted, .partnersActive,
+             .spaceRevived, .publicBenefitHours, .microfundInflow, .microfundBalance, .homeVisits, .leadershipChanges,
+             .pointsOutstanding, .incentiveCost:
+            .sum
+        default: .householdMean
+        }
+    }
+    public enum Aggregation: Sendable { case householdMean, sum }
+
     /// Group of an output broken down by group (owner, tenant, young, middle, elderly), or nil.
     public var group: String? {
         for g in ["owner", "tenant", "young", "middle", "elderly"] where rawValue.hasSuffix("_" + g) { return g }
@@ -177,12 +191,7 @@ extension Community {
                              .fundingPartner, .fundingTimeBank][s.rawValue]
             out[o] = ledger[s]
         }
-        observeDeliberation(day: day, into: &out)
-        observeConstruction(day: day, into: &out)
-        observePartners(day: day, into: &out)
-        observeSharing(day: day, into: &out)
-        observeIncentives(day: day, into: &out)
-        observeEvaluation(day: day, into: &out)
+        Mechanisms.observe(self, day: day, into: &out)
     }
 
     /// Share of all acts so far by the most active 10 % of households (ties broken arbitrarily).

@@ -104,10 +104,10 @@ public enum GovernanceModel {
 /// A community and its mechanisms: what the schedule steps, one day at a time.
 struct CommunityRun {
     var community: Community
-    var mechanisms: MechanismRegistry
+    var mechanisms: Mechanisms
     init(_ community: Community, streams: StreamSet) {
         self.community = community
-        mechanisms = MechanismRegistry(streams: streams)
+        mechanisms = Mechanisms(streams: streams)
     }
     /// One day: the trailing counters move on, every mechanism whose cadence fires steps, and
     /// once a month logs too old for any window are dropped.
@@ -115,7 +115,7 @@ struct CommunityRun {
 }
 
 extension Community {
-    mutating func day(_ d: Int, _ mechanisms: inout MechanismRegistry) {
+    mutating func day(_ d: Int, _ mechanisms: inout Mechanisms) {
         advanceCounters(to: d)
         mechanisms.day(&self, d)
         if Cadence.monthly.fires(on: d) { pruneLogs(day: d) }
@@ -137,7 +137,7 @@ extension Community {
     /// activities and fees. Then residents' expected resolution time is what they experienced,
     /// and baseline satisfaction is shifted so that the day-0 satisfaction rate equals the
     /// published baseline. Acts and money are counted from day 0.
-    mutating func warmUp(_ mechanisms: inout MechanismRegistry, parameters: ParameterSet) {
+    mutating func warmUp(_ mechanisms: inout Mechanisms, parameters: ParameterSet) {
         let w = settings.simulation.warmupDays
         guard w > 0 else { return }
         let day0 = settings

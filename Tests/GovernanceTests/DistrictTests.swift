@@ -46,19 +46,19 @@ struct DistrictTests {
             let present = rows.indices.filter { !rows[$0][k].isNaN }
             if present.isEmpty { #expect(r.outputs[k].isNaN, "\(o.name)"); continue }
             let expected: Double
-            if District.aggregation(o) == .householdMean {
+            if o.aggregation == .householdMean {
                 expected = present.map { w[$0] * rows[$0][k] }.reduce(0, +) / present.map { w[$0] }.reduce(0, +)
             } else {
                 expected = present.map { rows[$0][k] }.reduce(0, +)
             }
             #expect(abs(r.outputs[k] - expected) <= 1e-9 * max(1, abs(expected)), "\(o.name): \(r.outputs[k]) vs \(expected)")
         }
-        #expect(District.aggregation(.satisfactionRate) == .householdMean)
-        #expect(District.aggregation(.complaints) == .householdMean)
-        #expect(District.aggregation(.resolutionDaysMean) == .householdMean)
-        #expect(District.aggregation(.fundingFiscal) == .sum)
-        #expect(District.aggregation(.leadershipChanges) == .sum)
-        #expect(District.aggregation(.homeVisits) == .sum)
+        #expect(Output.satisfactionRate.aggregation == .householdMean)
+        #expect(Output.complaints.aggregation == .householdMean)
+        #expect(Output.resolutionDaysMean.aggregation == .householdMean)
+        #expect(Output.fundingFiscal.aggregation == .sum)
+        #expect(Output.leadershipChanges.aggregation == .sum)
+        #expect(Output.homeVisits.aggregation == .sum)
         // The series holds district totals too.
         #expect(r.series.last.map { Array($0.dropFirst()) }.map { $0.map(\.bitPattern) } == r.outputs.map(\.bitPattern))
         // The satisfaction rate is the household-weighted mean, between the extremes.

@@ -70,7 +70,8 @@ public struct CoGovernanceSettings: ParameterGroup {
     ])
 }
 
-public struct CoGovernance: Submodel {
+public struct CoGovernance: Mechanism {
+    public typealias Parameters = CoGovernanceSettings
     public static let name = "cogovernance"
     public let cadence = Cadence.daily
     let rng: RandomStream

@@ -157,7 +157,8 @@ extension Community {
     }
 }
 
-public struct Construction: Submodel {
+public struct Construction: Mechanism {
+    public typealias Parameters = ConstructionSettings
     public static let name = "construction"
     public let cadence = Cadence.daily
     let rng: RandomStream
@@ -384,4 +385,8 @@ extension Community {
                                  phase: phase, finishDay: p.finishDay >= 0 ? p.finishDay : nil)
         }
     }
+}
+
+extension Construction {
+    public static func observe(_ c: Community, day: Int, into out: inout OutputRow) { c.observeConstruction(day: day, into: &out) }
 }

@@ -173,7 +173,8 @@ public struct Topic: Sendable {
     public var agendaDay: Int
 }
 
-public struct Deliberation: Submodel {
+public struct Deliberation: Mechanism {
+    public typealias Parameters = DeliberationSettings
     public static let name = "deliberation"
     public let cadence = Cadence.daily
     let rng: RandomStream
@@ -442,4 +443,8 @@ extension Community {
         let outs: [Output] = [.attendanceOwner, .attendanceTenant, .attendanceYoung, .attendanceMiddle, .attendanceElderly]
         for k in 0..<5 where n[k] > 0 { out[outs[k]] = Double(a[k]) / Double(n[k]) }
     }
+}
+
+extension Deliberation {
+    public static func observe(_ c: Community, day: Int, into out: inout OutputRow) { c.observeDeliberation(day: day, into: &out) }
 }

@@ -21,7 +21,8 @@ public struct DisputeSettings: ParameterGroup {
     ])
 }
 
-public struct Disputes: Submodel {
+public struct Disputes: Mechanism {
+    public typealias Parameters = DisputeSettings
     public static let name = "disputes"
     public let cadence = Cadence.daily
     let rng: RandomStream

@@ -283,7 +283,8 @@ public struct EvaluationState: Sendable {
     }
 }
 
-public struct Evaluation: Submodel {
+public struct Evaluation: Mechanism {
+    public typealias Parameters = EvaluationSettings
     public static let name = "evaluation"
     /// Monthly: staff home visits every month, the survey and its consequences every quarter.
     public let cadence = Cadence.monthly
@@ -500,4 +501,8 @@ extension Community {
         }
         if months > 0 { out[.homeVisits] = Double(visits) / Double(months) }
     }
+}
+
+extension Evaluation {
+    public static func observe(_ c: Community, day: Int, into out: inout OutputRow) { c.observeEvaluation(day: day, into: &out) }
 }

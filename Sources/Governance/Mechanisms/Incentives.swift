@@ -326,7 +326,8 @@ extension Community {
     }
 }
 
-public struct Incentives: Submodel {
+public struct Incentives: Mechanism {
+    public typealias Parameters = IncentiveSettings
     public static let name = "incentives"
     /// The schemes run at month ends; the step runs daily only to keep the fields other
     /// mechanisms read (`enterpriseAwardBoost`) in step with timeline changes, to draw the
@@ -548,4 +549,8 @@ extension Community {
         for h in 0..<hh.count where hh.roles[h] & Roles.volunteer.rawValue != 0 && hh.lastAct[h] > cutoff { active += 1 }
         out[.volunteersActive] = Double(active)
     }
+}
+
+extension Incentives {
+    public static func observe(_ c: Community, day: Int, into out: inout OutputRow) { c.observeIncentives(day: day, into: &out) }
 }

@@ -86,7 +86,8 @@ public struct PartnerState: Sendable {
     public var spaceUsed: Double { active.reduce(0) { $0 + $1.space } }
 }
 
-public struct Partners: Submodel {
+public struct Partners: Mechanism {
+    public typealias Parameters = PartnerSettings
     public static let name = "partners"
     public let cadence = Cadence.monthly
     let rng: RandomStream
@@ -151,4 +152,8 @@ extension Community {
         out[.spaceRevived] = partners.spaceUsed
         out[.publicBenefitHours] = partners.publicHours
     }
+}
+
+extension Partners {
+    public static func observe(_ c: Community, day: Int, into out: inout OutputRow) { c.observePartners(day: day, into: &out) }
 }

@@ -61,7 +61,8 @@ public struct ProblemPool: Sendable {
     }
 }
 
-public struct ProblemArrival: Submodel {
+public struct ProblemArrival: Mechanism {
+    public typealias Parameters = ProblemSettings
     public static let name = "problems"
     public let cadence = Cadence.daily
     let rng: RandomStream

@@ -35,7 +35,8 @@ public struct SatisfactionSettings: ParameterGroup {
     ])
 }
 
-public struct SatisfactionUpdate: Submodel {
+public struct SatisfactionUpdate: Mechanism {
+    public typealias Parameters = SatisfactionSettings
     public static let name = "satisfaction"
     public let cadence = Cadence.weekly
     let rng: RandomStream
@@ -60,10 +61,10 @@ public struct SatisfactionUpdate: Submodel {
 }
 
 /// Monthly: the expected resolution time moves toward the mean of the last month's resolutions.
-public struct ExpectationAdaptation: Submodel {
+public struct ExpectationAdaptation: Mechanism {
     public static let name = "expectations"
     public let cadence = Cadence.monthly
-    public init() {}
+    public init(streams: StreamSet) {}
 
     public mutating func step(_ c: inout Community, day: Int) {
         let since = Int32(day - 30)
@@ -79,7 +80,7 @@ public struct ExpectationAdaptation: Submodel {
 }
 
 /// Property-fee payment (quarterly): P(pay) = σ(logit f₀ + β (S − S₀)), f₀ the baseline collection rate.
-public struct FeePayment: Submodel {
+public struct FeePayment: Mechanism {
     public static let name = "fees"
     public let cadence = Cadence.quarterly
     let rng: RandomStream

@@ -166,7 +166,8 @@ public struct SharingState: Sendable {
     }
 }
 
-public struct Sharing: Submodel {
+public struct Sharing: Mechanism {
+    public typealias Parameters = SharingSettings
     public static let name = "sharing"
     public let cadence = Cadence.weekly
     let rng: RandomStream
@@ -355,4 +356,8 @@ extension Community {
         let months = Double(r.weeks * 7) / 30
         out[.exchanges] = Double(r.exchanges) / (Double(max(1, hh.count)) / 100) / months
     }
+}
+
+extension Sharing {
+    public static func observe(_ c: Community, day: Int, into out: inout OutputRow) { c.observeSharing(day: day, into: &out) }
 }

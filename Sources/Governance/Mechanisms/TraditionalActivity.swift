@@ -4,7 +4,7 @@ import SimCore
 /// organises an activity or meeting, and each household takes part with the probability of
 /// the participation choice. Its intercept is anchored so that this channel alone gives the
 /// baseline participation rate; the five-pillar mechanisms add channels on top of it.
-public struct TraditionalActivity: Submodel {
+public struct TraditionalActivity: Mechanism {
     public static let name = "activity"
     public let cadence = Cadence.monthly
     let rng: RandomStream
