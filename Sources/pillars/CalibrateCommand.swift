@@ -23,7 +23,8 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "Most simplex iterations.") var maxIterations = 200
     @Option(help: "Stop when the simplex is smaller than this (in the transformed space).") var tolerance = 1e-3
     @Option(help: "Where to write the fitted parameters (a scenario file).") var out = "Scenarios/cases/_calibrated.yaml"
-    @Option(help: "Worker threads (default: all cores).") var jobs = Parallel.cores
+    @Option(name: .customLong("jobs"), help: ArgumentHelp("Worker threads (default: all cores).", valueName: "jobs")) var jobsOption: Int?
+    var jobs: Int { jobsOption ?? Parallel.cores }
     @Flag(help: "No progress lines.") var quiet = false
 
     func validate() throws {

@@ -20,8 +20,10 @@ struct CasesCommand: ParsableCommand {
     @Argument(help: "Case scenarios (default: Scenarios/cases/*.yaml).") var scenarios: [String] = []
     @Option(help: "Replications per case.") var reps = 40
     @Option(help: "Master seed.") var seed: UInt64 = 2026
-    @Option(help: "Folder for cases.csv.") var out = "Results/cases"
-    @Option(help: "Worker threads (default: all cores).") var jobs = Parallel.cores
+    @Option(help: ArgumentHelp("Folder for cases.csv (default: Results/cases for all the cases; a new Results/runs/cases-NAME-TIME for the cases named).", valueName: "dir"))
+    var out: String?
+    @Option(name: .customLong("jobs"), help: ArgumentHelp("Worker threads (default: all cores).", valueName: "jobs")) var jobsOption: Int?
+    var jobs: Int { jobsOption ?? Parallel.cores }
     @Flag(help: "Print nothing but failures.") var quiet = false
 
     func validate() throws {
@@ -30,9 +32,24 @@ struct CasesCommand: ParsableCommand {
     }
 
     func run() throws {
+        let started = Date()
         let files = try reportingErrors { try caseFiles(scenarios) }
-        let dir = URL(fileURLWithPath: out)
-        try reportingErrors { try ResultsFiles.makeDirectory(dir) }
+        // The committed table (Results/cases) holds every case: a run of some of them goes to
+        // a folder of its own unless --out says otherwise.
+        let dir = try reportingErrors { () throws -> URL in
+            if let out {
+                let dir = URL(fileURLWithPath: out)
+                try ResultsFiles.makeDirectory(dir)
+                return dir
+            }
+            if scenarios.isEmpty {
+                let dir = URL(fileURLWithPath: "Results/cases")
+                try ResultsFiles.makeDirectory(dir)
+                return dir
+            }
+            let name = fileStem(files[0]) + (files.count > 1 ? "-etc" : "")
+            return try claimNewFolder(experimentOutDir("cases", name, started: started))
+        }
         var csv = "case,figure,published,simulated_mean,lo,hi,tolerance,pass\n"
         var failures = 0
         if !quiet {
@@ -61,7 +78,10 @@ struct CasesCommand: ParsableCommand {
             }
         }
         try reportingErrors { try ResultsFiles.write(csv, to: dir.appendingPathComponent("cases.csv")) }
-        if !quiet { print(failures == 0 ? "all figures pass" : "\(failures) figure(s) fail") }
+        if !quiet {
+            print(failures == 0 ? "all figures pass" : "\(failures) figure(s) fail")
+            print("results: \(dir.appendingPathComponent("cases.csv").path)")
+        }
         if failures > 0 { throw ExitCode(1) }
     }
 

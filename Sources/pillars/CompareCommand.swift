@@ -24,8 +24,9 @@ struct CompareCommand: ParsableCommand {
           pillars compare Scenarios/traditional.yaml Scenarios/five-pillars.yaml --reps 50
         """)
 
-    @Argument(help: "Scenario files (YAML): the baseline first, then one or more alternatives.") var scenarios: [String] = []
+    @Argument(help: "Scenario files (YAML): the baseline first, then one or more alternatives.") var scenarios: [String]
     @OptionGroup var options: RunOptions
+    @Option(help: outHelp("compare-BASELINE-vs-ALTERNATIVE-TIME")) var out: String?
     @Flag(help: "Replace the files of an earlier comparison in --out.") var overwrite = false
 
     func validate() throws {
@@ -39,9 +40,10 @@ struct CompareCommand: ParsableCommand {
         let scs = try reportingErrors { try scenarios.map { try GovernanceModel.load($0, overrides: options.overrides) } }
         let labels = scenarioLabels(scs, files: scenarios)
         let base = scs[0]
-        let outDir = URL(fileURLWithPath: options.out ?? experimentOutDir(
-            "compare", fileStem(base) + "-vs-" + fileStem(scs[1]) + (scs.count > 2 ? "-etc" : ""), started: started))
-        try reportingErrors { try prepareOutDir(outDir, overwrite: overwrite) }
+        let outDir = try reportingErrors {
+            try newOrEmptyOutDir(out, default: experimentOutDir(
+                "compare", fileStem(base) + "-vs-" + fileStem(scs[1]) + (scs.count > 2 ? "-etc" : ""), started: started), overwrite: overwrite)
+        }
         let reps = options.reps, seed = options.seed, count = scs.count
         let progress = Progress(total: reps * count, label: "compare", quiet: options.quiet)
         // Job k: scenario k / reps, replication k % reps — the same seeds for every scenario.
@@ -122,10 +124,6 @@ func scenarioLabels(_ scs: [Scenario], files: [String]) -> [String] {
         if seen[labels[i]]! > 1 { labels[i] += " #\(seen[labels[i]]!)" }
     }
     return labels
-}
-
-private func fileStem(_ sc: Scenario) -> String {
-    ((sc.file as NSString).lastPathComponent as NSString).deletingPathExtension
 }
 
 private func printComparison(_ rows: [ComparisonRow], labels: [String], reps: Int, seed: UInt64, base: Scenario, elapsed: Double) {

@@ -21,7 +21,7 @@ struct MergeCommand: ParsableCommand {
           pillars merge Results/runs/lhs/shard-* --out Results/runs/lhs
         """)
 
-    @Argument(help: "Shard folders (each with sweep.csv and design.json).") var folders: [String] = []
+    @Argument(help: "Shard folders (each with sweep.csv and design.json).") var folders: [String]
     @Option(help: "Folder for the merged sweep.csv, design.json and manifest.json (may be the shards' parent).") var out: String
     @Flag(name: .customLong("allow-partial"), help: "Merge even when rows are missing (warns how many).") var allowPartial = false
     @Flag(help: "Replace a sweep.csv already in --out.") var overwrite = false

@@ -35,6 +35,7 @@ struct SensitivityCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Outputs to analyse, comma-separated.", valueName: "name1,name2"))
     var outputs: String = "participation_rate,satisfaction_rate"
     @OptionGroup var options: RunOptions
+    @Option(help: outHelp("sensitivity-NAME-TIME")) var out: String?
     @Flag(help: "Replace the files of an earlier analysis in --out.") var overwrite = false
 
     func validate() throws {
@@ -54,8 +55,9 @@ struct SensitivityCommand: ParsableCommand {
             return (sc, plan, chosen)
         }
         if !options.quiet { warnTimeline(sc, plan.parameters) }
-        let outDir = URL(fileURLWithPath: options.out ?? experimentOutDir("sensitivity", sc, started: started))
-        try reportingErrors { try prepareOutDir(outDir, overwrite: overwrite) }
+        let outDir = try reportingErrors {
+            try newOrEmptyOutDir(out, default: experimentOutDir("sensitivity", sc, started: started), overwrite: overwrite)
+        }
         let ranges = plan.parameters
         let rows = plan.samples
         let progress = Progress(total: rows.count, label: "sensitivity", quiet: options.quiet)

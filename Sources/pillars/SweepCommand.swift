@@ -38,6 +38,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Run only shard i of n (e.g. 2/4); seeds do not depend on the shard.", valueName: "i/n")) var shard: String?
     @Flag(help: "Continue the sweep in --out where it stopped (starts it when the folder is new).") var resume = false
     @OptionGroup var options: RunOptions
+    @Option(help: outHelp("sweep-NAME-TIME (shard-i inside it with --shard)")) var out: String?
 
     func run() throws {
         let started = Date()
@@ -56,19 +57,17 @@ struct SweepCommand: ParsableCommand {
                     throw ExperimentError("a grid over the continuous range \(p.name)=\(formatNumber(p.lo)):\(formatNumber(p.hi)) needs --points N (values per parameter) or a step (path=lo:hi:step)")
                 }
             }
-            let out: URL
-            if let o = options.out {
-                out = URL(fileURLWithPath: o)
-            } else {
-                guard !resume else { throw fail("--resume needs --out DIR, the folder of the sweep to continue") }
-                out = URL(fileURLWithPath: experimentOutDir("sweep", sc, started: started)
-                    + (chosenShard.count > 1 ? "/shard-\(chosenShard.index)" : ""))
-            }
+            if self.out == nil, resume { throw fail("--resume needs --out DIR, the folder of the sweep to continue") }
+            let target = self.out ?? experimentOutDir("sweep", sc, started: started)
+                + (chosenShard.count > 1 ? "/shard-\(chosenShard.index)" : "")
             // Before building the design: one that cannot fit in memory or on disk fails now.
             try ResourceCheck.checkSweep(points: ResourceCheck.designPoints(kind: design, ranges: ranges, points: points ?? 1),
-                                         parameters: ranges.count, replications: reps, shard: chosenShard, out: out, resume: resume)
+                                         parameters: ranges.count, replications: reps, shard: chosenShard,
+                                         out: URL(fileURLWithPath: target), resume: resume)
             let d = try Design.make(kind: design, parameters: ranges, points: points ?? 1, seed: seed)
             let effective = try effectiveValues(sc, ranges, d.points)
+            // The default folder is new (unique even for two sweeps started in the same second).
+            let out = try self.out.map { URL(fileURLWithPath: $0) } ?? claimNewFolder(target)
             return SweepSetup(scenario: sc, design: d, shard: chosenShard, effective: effective, out: out)
         }
         let sc = setup.scenario
@@ -248,15 +247,13 @@ func warnTimeline(_ sc: Scenario, _ ranges: [ParameterRange]) {
     }
 }
 
-/// Default results folder of an experiment: Results/runs/VERB-NAME-TIME.
+/// Default results folder of an experiment: Results/runs/VERB-NAME-TIME (before
+/// `claimNewFolder` makes it unique).
 func experimentOutDir(_ verb: String, _ sc: Scenario, started: Date) -> String {
-    experimentOutDir(verb, ((sc.file as NSString).lastPathComponent as NSString).deletingPathExtension, started: started)
+    experimentOutDir(verb, fileStem(sc), started: started)
 }
 
 /// Default results folder: Results/runs/VERB-NAME-TIME.
 func experimentOutDir(_ verb: String, _ name: String, started: Date) -> String {
-    let f = DateFormatter()
-    f.dateFormat = "yyyyMMdd-HHmmss"
-    f.timeZone = TimeZone(identifier: "UTC")
-    return "Results/runs/\(verb)-\(name)-\(f.string(from: started))"
+    "Results/runs/" + timeStamped("\(verb)-\(name)", started)
 }
