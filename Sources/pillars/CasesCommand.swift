@@ -8,13 +8,23 @@ struct CasesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cases",
         abstract: "Run every case scenario and compare simulated with published figures (exit 1 if any fails).",
+        usage: "pillars cases [<scenarios> ...] [<options>]",
         discussion: """
-        Reads Scenarios/cases/*.yaml (or the files given). For each target a scenario declares,
-        prints the case, the figure, the published value, the simulated mean over the
-        replications with its 90 % interval (5th–95th percentile of replications), the tolerance
-        and pass/fail, and writes Results/cases/cases.csv with the columns
-        case,figure,published,simulated_mean,lo,hi,tolerance,pass. A case without targets (the
-        combined Chaoyang compound) reports its predictions instead, in Results/cases/NAME-predictions.csv.
+        Reads Scenarios/cases/*.yaml (or the files given). For each target a scenario declares, \
+        prints the case, the figure, the published value, the simulated mean over the \
+        replications with its 90 % interval (5th–95th percentile of replications), the tolerance \
+        and pass/fail, and writes cases.csv with the columns \
+        case,figure,published,simulated_mean,lo,hi,tolerance,pass. A case without targets (the \
+        combined Chaoyang compound) reports its predictions instead, in NAME-predictions.csv \
+        beside it.
+
+        With no files named, the tables go to Results/cases/ (the committed full table). With \
+        files named, they go to a new folder Results/runs/cases-NAME-TIME/ (NAME: the first \
+        case, with -etc when there are more), so the committed table keeps every case; --out \
+        chooses the folder. The last line says where cases.csv went.
+
+        Example:
+          pillars cases Scenarios/cases/beijing-whistle-and-report.yaml
         """)
 
     @Argument(help: "Case scenarios (default: Scenarios/cases/*.yaml).") var scenarios: [String] = []

@@ -7,21 +7,23 @@ struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Compare scenarios on common random numbers: paired differences with 95 % intervals for every outcome and group.",
+        usage: "pillars compare <baseline> <alternative> ... [<options>]",
         discussion: """
-        The first scenario is the baseline. Replication r of every scenario uses the same seed
-        (derived from --seed and r), so the noise they share cancels in the difference
-        alternative − baseline, taken replication by replication (a paired comparison; Student-t
-        95 % interval). --set applies to every scenario. A replication where either scenario
+        The first scenario is the baseline. Replication r of every scenario uses the same seed \
+        (derived from --seed and r), so the noise they share cancels in the difference \
+        alternative − baseline, taken replication by replication (a paired comparison; Student-t \
+        95 % interval). --set applies to every scenario. A replication where either scenario \
         has nothing to measure for an outcome is left out of that outcome's pairs.
 
-        Prints a table (differences marked * when the interval excludes 0; shares in
-        percentage points) and writes comparison.csv — metric,group,baseline,alternative,
-        diff_mean,lo95,hi95, one row per outcome, with the group (owner, tenant, young, middle,
-        elderly, or all) in its own column; with several alternatives a first column
+        Prints a table (differences marked * when the interval excludes 0; shares in \
+        percentage points) and writes comparison.csv — metric,group,baseline,alternative,\
+        diff_mean,lo95,hi95, one row per outcome, with the group (owner, tenant, young, middle, \
+        elderly, or all) in its own column; with several alternatives a first column \
         `scenario` names the alternative of each row — and manifest.json.
 
         Example:
-          pillars compare Scenarios/traditional.yaml Scenarios/five-pillars.yaml --reps 50
+          pillars compare Scenarios/traditional.yaml \\
+              Scenarios/five-pillars.yaml --reps 50
         """)
 
     @Argument(help: "Scenario files (YAML): the baseline first, then one or more alternatives.") var scenarios: [String]

@@ -7,10 +7,11 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run replications of a scenario; print each outcome's mean and 95 % interval; write results.",
+        usage: "pillars run <scenario> [<options>]",
         discussion: """
-        Writes a folder with manifest.json (scenario as run, its hash, seed, version, command
-        line, times), summary.csv (metric,mean,sd,lo95,hi95,n), replications.csv (one row per
-        replication and seed) and timeseries.csv (one row per replication and observed day).
+        Writes a folder with manifest.json (scenario as run, its hash, seed, version, command \
+        line, times), summary.csv (metric,mean,sd,lo95,hi95,n), replications.csv (one row per \
+        replication and seed) and timeseries.csv (one row per replication and observed day). \
         Two runs with the same scenario and seed give byte-identical CSVs whatever --jobs.
         """)
 

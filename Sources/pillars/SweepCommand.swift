@@ -9,24 +9,29 @@ struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "Run a design over parameters × replications, streamed to sweep.csv; resumable and shardable.",
+        usage: "pillars sweep <scenario> --param <path=range> ... [<options>]",
         discussion: """
-        Writes sweep.csv with one row per (point, replication, seed): point,replication,seed,
-        then the swept parameters' values (as the model used them: whole-number parameters
-        rounded, switches 0/1), then every output (an empty field when there was nothing to
-        measure). Rows are written in job order as runs finish, so a killed sweep loses at
-        most the runs in flight; --resume continues it (the same options, the same --out)
-        without losing or duplicating a row. design.json records the design and is checked
-        on resume and by merge. Replication r of every point uses the seed derived from
-        --seed and r (common random numbers), whichever shard or thread runs it; the table
+        Writes sweep.csv with one row per (point, replication, seed): point,replication,seed, \
+        then the swept parameters' values (as the model used them: whole-number parameters \
+        rounded, switches 0/1), then every output (an empty field when there was nothing to \
+        measure). Rows are written in job order as runs finish, so a killed sweep loses at \
+        most the runs in flight; --resume continues it (the same options, the same --out) \
+        without losing or duplicating a row. design.json records the design and is checked \
+        on resume and by merge. Replication r of every point uses the seed derived from \
+        --seed and r (common random numbers), whichever shard or thread runs it; the table \
         has the same bytes whatever --jobs.
 
-        --shard i/n runs only the jobs k = point·reps + replication with k mod n = i−1; run
+        --shard i/n runs only the jobs k = point·reps + replication with k mod n = i−1; run \
         every shard into its own folder, then `pillars merge` them.
 
         Examples:
-          pillars sweep Scenarios/five-pillars.yaml --param governance.whistle.compliance=0.5:1:0.1 --reps 10
-          pillars sweep Scenarios/five-pillars.yaml --design lhs --points 200 --reps 5 \\
-              --param governance.whistle.compliance=0.5:1 --param participation.tenant_factor=0.2:0.8 --out Results/runs/lhs
+          pillars sweep Scenarios/five-pillars.yaml --reps 10 \\
+              --param governance.whistle.compliance=0.5:1:0.1
+          pillars sweep Scenarios/five-pillars.yaml \\
+              --design lhs --points 200 --reps 5 \\
+              --param governance.whistle.compliance=0.5:1 \\
+              --param participation.tenant_factor=0.2:0.8 \\
+              --out Results/runs/lhs
         """)
 
     @Argument(help: "Scenario file (YAML).") var scenario: String
