@@ -35,6 +35,11 @@ want="$(cksum < Notebooks/requirements.txt)"
 if [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   exit 0
 fi
+# A venv made without ensurepip (python3-venv missing at the time) has no pip: make it again.
+if [ -x "$VENV/bin/python" ] && ! "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
+  echo "setup: $VENV has no pip; making it again" >&2
+  rm -rf "$VENV"
+fi
 if [ ! -x "$VENV/bin/python" ]; then
   if ! command -v "$PY" >/dev/null 2>&1; then
     command -v apt-get >/dev/null 2>&1 || { echo "setup: no $PY found; install Python 3.11+ or set PYTHON" >&2; exit 2; }
