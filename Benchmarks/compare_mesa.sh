@@ -1,23 +1,22 @@
 #!/usr/bin/env bash
 # Schelling: Pillars vs Mesa on the same machine, interleaved so both see the same load.
-#   bash Benchmarks/compare_mesa.sh            # REPS=3 rounds; each round runs, per config,
-#                                              # Mesa (--no-datacollector), pillars fast, pillars exact
-# Environment: VENV (Mesa venv from the peer's setup.sh; default ${TMPDIR:-/tmp}/mesa-peer-venv),
-#   PEER (directory of schelling_bench.py; default /work/shared/peers/mesa), REPS (default 3),
-#   RUNS (timed runs inside each pillars-bench process; default 21), SEED (default 42),
-#   SKIP_BUILD=1 (do not rebuild pillars-bench first).
+#   bash Benchmarks/mesa/setup.sh && bash Benchmarks/compare_mesa.sh
+# Each of REPS rounds runs, per config (small, large): Mesa (Benchmarks/mesa/schelling.py
+# --no-datacollector), pillars-bench fast, pillars-bench exact. See Benchmarks/mesa/SPEC.md.
+# Environment: MESA_VENV (the venv of Benchmarks/mesa/setup.sh; default Benchmarks/mesa/.venv),
+#   REPS (default 3), RUNS (timed runs inside each pillars-bench process; default 21),
+#   SEED (default 42), SKIP_BUILD=1 (do not rebuild pillars-bench first).
 # Prints every RESULT line, then one SUMMARY line per config with the medians over rounds
 # and the ratios. Mesa's numbers are the median over its REPS processes; ours are the
 # median over REPS processes of the per-process median of RUNS runs.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
-VENV="${VENV:-${TMPDIR:-/tmp}/mesa-peer-venv}"
-PEER="${PEER:-/work/shared/peers/mesa}"
+VENV="${MESA_VENV:-$HERE/mesa/.venv}"
 REPS="${REPS:-3}"
 RUNS="${RUNS:-21}"
 SEED="${SEED:-42}"
 
-[ -x "$VENV/bin/python" ] || { echo "no Mesa venv at $VENV: run 'bash $PEER/setup.sh' first" >&2; exit 1; }
+[ -x "$VENV/bin/python" ] || { echo "no Mesa venv at $VENV: run 'bash Benchmarks/mesa/setup.sh' first" >&2; exit 1; }
 # SKIP_BUILD=1 reuses the last release build (e.g. while other targets are mid-edit).
 [ "${SKIP_BUILD:-0}" = 1 ] || swift build -c release --package-path "$HERE" >&2
 BENCH="$(swift build -c release --package-path "$HERE" --show-bin-path)/pillars-bench"
@@ -27,8 +26,8 @@ trap 'rm -f "$OUT"' EXIT
 echo "# $(date -u +%FT%TZ) $(uname -srm) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 for rep in $(seq 1 "$REPS"); do
   for cfg in small large; do
-    "$VENV/bin/python" "$PEER/schelling_bench.py" --config "$cfg" --seed "$SEED" --no-datacollector \
-      | grep '^RESULT ' | sed "s/^RESULT /RESULT engine=mesa /" | tee -a "$OUT"
+    "$VENV/bin/python" "$HERE/mesa/schelling.py" --config "$cfg" --seed "$SEED" --no-datacollector \
+      | grep '^RESULT ' | tee -a "$OUT"
     "$BENCH" schelling --config "$cfg" --seed "$SEED" --runs "$RUNS" | tee -a "$OUT"
     "$BENCH" schelling --config "$cfg" --seed "$SEED" --runs "$RUNS" --exact | tee -a "$OUT"
   done

@@ -20,7 +20,8 @@
 #   cases        pillars cases (Scenarios/cases/*.yaml, its default reps and seed)
 #                                                                       -> Results/cases/
 #   district     pillars run Scenarios/district.yaml                   -> Results/district/
-#   figures      PILLARS_WRITE_FIGURES=1 python3 Scripts/run_notebooks.py -> Results/figures/*.png
+#   figures      PILLARS_WRITE_FIGURES=1 .venv/bin/python Scripts/run_notebooks.py
+#                                                                       -> Results/figures/*.png
 #
 # Every step uses a fixed seed, so a rerun on the same code gives the same CSVs (only the
 # manifests' times differ). A step whose inputs do not exist yet (no case scenarios, no district
@@ -31,11 +32,14 @@
 #
 # Environment: PILLARS=path/to/pillars to use a binary you built (default: `swift build -c
 # release`, then .build/release/pillars); JOBS=N worker threads (default: all cores).
-# Needs python3 with Notebooks/requirements.txt (bash Scripts/setup.sh --python).
+# Python runs in the project's virtual environment .venv/ (made by `bash Scripts/setup.sh
+# --python`, which this script runs first: it does nothing when the venv is up to date).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SCRATCH=Results/scratch/make_results
+bash Scripts/setup.sh --python
+VENV_PY=.venv/bin/python
 JOBS_OPT=()
 [ -n "${JOBS:-}" ] && JOBS_OPT=(--jobs "$JOBS")
 
@@ -47,7 +51,7 @@ skip() { printf 'make_results: %s: skipped — %s\n' "$1" "$2" >&2; }
 # column starting with it, '.*' every column with a dot (the swept parameter paths). Keeps
 # committed results small.
 thin() {
-  python3 - "$@" <<'PY'
+  "$VENV_PY" - "$@" <<'PY'
 import csv, sys
 src, dst, wanted = sys.argv[1], sys.argv[2], sys.argv[3:]
 def keep(c):
@@ -174,7 +178,7 @@ step_district() {
 step_figures() {
   log "figures: execute the notebooks, writing Results/figures/*.png"
   mkdir -p Results/figures
-  PILLARS_WRITE_FIGURES=1 python3 Scripts/run_notebooks.py
+  PILLARS_WRITE_FIGURES=1 "$VENV_PY" Scripts/run_notebooks.py
 }
 
 steps=("$@")

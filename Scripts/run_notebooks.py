@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Execute every notebook in Notebooks/ headlessly and fail on the first error.
 
-    python3 Scripts/run_notebooks.py [NOTEBOOK…] [--timeout SECONDS]
+    .venv/bin/python Scripts/run_notebooks.py [NOTEBOOK…] [--timeout SECONDS]
+
+The packages live in the project's virtual environment .venv/ (`bash Scripts/setup.sh
+--python` makes it); started with another Python, the script re-runs itself with the venv's.
 
 Runs each notebook (default: Notebooks/*.ipynb, in name order) top to bottom with nbclient
 on the `python3` kernel, in the notebook's own folder, with a time limit per cell. The
@@ -24,6 +27,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+
+
+def use_project_venv() -> None:
+    """Re-run under .venv/bin/python when started by another interpreter and the venv exists."""
+    if VENV_PYTHON.exists() and Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
+        os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), str(Path(__file__).resolve()), *sys.argv[1:]])
 
 
 def main() -> int:
@@ -39,7 +49,7 @@ def main() -> int:
         from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
     except ImportError as e:
         print(f"run_notebooks: {e.name} is missing — install the notebooks' requirements: "
-              f"python3 -m pip install -r Notebooks/requirements.txt", file=sys.stderr)
+              f"bash Scripts/setup.sh --python (makes .venv/ with Notebooks/requirements.txt)", file=sys.stderr)
         return 2
 
     paths = [Path(p) for p in args.notebooks] or sorted((ROOT / "Notebooks").glob("*.ipynb"))
@@ -115,4 +125,5 @@ def _short(text: str, lines: int = 30) -> str:
 
 
 if __name__ == "__main__":
+    use_project_venv()
     sys.exit(main())

@@ -1,18 +1,60 @@
 #!/usr/bin/env bash
 # Install what Pillars needs on a fresh Debian/Ubuntu machine, only where it is missing:
-# the GNU Scientific Library (libgsl-dev) and pkg-config. With --python, also the pinned
-# Python packages the notebooks need (Notebooks/requirements.txt).
+# the GNU Scientific Library (libgsl-dev) and pkg-config.
+#
+# With --python, also the project's Python: a virtual environment in .venv/ (ignored by git)
+# with the pinned packages the notebooks need (Notebooks/requirements.txt). Every script that
+# runs Python uses .venv/bin/python, never the python3 on PATH, so this works with Debian's
+# and Ubuntu's own python3 (which refuses `pip install` outside a venv: PEP 668) as well as
+# with pyenv, Homebrew or any other Python 3.11+. When `python3 -m venv` cannot work (Debian
+# ships venv and ensurepip in the separate package python3-venv), python3-venv is installed
+# with apt-get. PYTHON=/path/to/python3 picks the interpreter the venv is made from.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+
+apt_install() {
+  echo "setup: installing $*" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
 need=()
 pkg-config --exists gsl 2>/dev/null || need+=(libgsl-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "setup: installing ${need[*]}" >&2
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+[ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
+
+[ "${1:-}" = "--python" ] || exit 0
+[ -f Notebooks/requirements.txt ] || exit 0
+
+VENV=.venv
+PY="${PYTHON:-python3}"
+stamp="$VENV/.pillars-requirements"
+want="$(cksum < Notebooks/requirements.txt)"
+# Already set up with these requirements: nothing to do (test.sh runs this every time).
+if [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  exit 0
 fi
-if [ "${1:-}" = "--python" ] && [ -f Notebooks/requirements.txt ]; then
-  python3 -m pip install -q -r Notebooks/requirements.txt
+# A venv made without ensurepip (python3-venv missing at the time) has no pip: make it again.
+if [ -x "$VENV/bin/python" ] && ! "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
+  echo "setup: $VENV has no pip; making it again" >&2
+  rm -rf "$VENV"
 fi
+if [ ! -x "$VENV/bin/python" ]; then
+  if ! command -v "$PY" >/dev/null 2>&1; then
+    command -v apt-get >/dev/null 2>&1 || { echo "setup: no $PY found; install Python 3.11+ or set PYTHON" >&2; exit 2; }
+    apt_install python3 python3-venv
+    PY=python3
+  fi
+  # Debian's python3 has the venv module but not ensurepip without python3-venv.
+  if ! "$PY" -c 'import venv, ensurepip' >/dev/null 2>&1; then
+    command -v apt-get >/dev/null 2>&1 || { echo "setup: $PY cannot make a virtual environment (no venv/ensurepip)" >&2; exit 2; }
+    apt_install python3-venv
+  fi
+  rm -rf "$VENV"
+  echo "setup: creating $VENV with $("$PY" -c 'import sys; print(sys.executable, sys.version.split()[0])')" >&2
+  "$PY" -m venv "$VENV"
+fi
+echo "setup: installing Notebooks/requirements.txt into $VENV" >&2
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check -r Notebooks/requirements.txt
+echo "$want" > "$stamp"

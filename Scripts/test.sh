@@ -13,6 +13,6 @@ else
   echo "slurm test: skipped (set PILLARS_SLURM_TEST=1 to run it; CI runs it)"
 fi
 if ls Notebooks/*.ipynb >/dev/null 2>&1; then
-  python3 Scripts/run_notebooks.py
+  .venv/bin/python Scripts/run_notebooks.py   # the venv setup.sh --python made
 fi
 swift test --disable-xctest

@@ -8,22 +8,24 @@ struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
         abstract: "Fit parameters to the published targets of case scenarios (GSL Nelder–Mead on common random numbers).",
+        usage: "pillars calibrate <scenarios> ... --param <path=lo:hi> ... [<options>]",
         discussion: """
-        Minimises Σ ((simulated mean − published) / tolerance)² over every target of every
-        scenario given, with the same replication seeds at every evaluation (so the objective
-        is smooth), within each parameter's range (--param path=lo:hi, inside the parameter's
-        documented range). Prints the fit per target and writes the fitted parameters as a
+        Minimises Σ ((simulated mean − published) / tolerance)² over every target of every \
+        scenario given, with the same replication seeds at every evaluation (so the objective \
+        is smooth), within each parameter's range (--param path=lo:hi, inside the parameter's \
+        documented range). Prints the fit per target and writes the fitted parameters as a \
         scenario file (--out) that case scenarios can extend.
         """)
 
     @Argument(help: "Case scenarios with targets.") var scenarios: [String]
-    @Option(name: .customLong("param"), help: "A parameter to fit and its bounds: path=lo:hi (repeatable).") var params: [String] = []
+    @Option(name: .customLong("param"), help: ArgumentHelp("A parameter to fit and its bounds: path=lo:hi (repeatable).", valueName: "path=lo:hi")) var params: [String] = []
     @Option(help: "Replications per evaluation.") var reps = 16
     @Option(help: "Master seed (fixed across evaluations).") var seed: UInt64 = 2026
     @Option(help: "Most simplex iterations.") var maxIterations = 200
     @Option(help: "Stop when the simplex is smaller than this (in the transformed space).") var tolerance = 1e-3
-    @Option(help: "Where to write the fitted parameters (a scenario file).") var out = "Scenarios/cases/_calibrated.yaml"
-    @Option(help: "Worker threads (default: all cores).") var jobs = Parallel.cores
+    @Option(help: ArgumentHelp("Where to write the fitted parameters (a scenario file).", valueName: "file")) var out = "Scenarios/cases/_calibrated.yaml"
+    @Option(name: .customLong("jobs"), help: ArgumentHelp("Worker threads (default: all cores).", valueName: "jobs")) var jobsOption: Int?
+    var jobs: Int { jobsOption ?? Parallel.cores }
     @Flag(help: "No progress lines.") var quiet = false
 
     func validate() throws {

@@ -8,20 +8,32 @@ struct CasesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cases",
         abstract: "Run every case scenario and compare simulated with published figures (exit 1 if any fails).",
+        usage: "pillars cases [<scenarios> ...] [<options>]",
         discussion: """
-        Reads Scenarios/cases/*.yaml (or the files given). For each target a scenario declares,
-        prints the case, the figure, the published value, the simulated mean over the
-        replications with its 90 % interval (5th–95th percentile of replications), the tolerance
-        and pass/fail, and writes Results/cases/cases.csv with the columns
-        case,figure,published,simulated_mean,lo,hi,tolerance,pass. A case without targets (the
-        combined Chaoyang compound) reports its predictions instead, in Results/cases/NAME-predictions.csv.
+        Reads Scenarios/cases/*.yaml (or the files given). For each target a scenario declares, \
+        prints the case, the figure, the published value, the simulated mean over the \
+        replications with its 90 % interval (5th–95th percentile of replications), the tolerance \
+        and pass/fail, and writes cases.csv with the columns \
+        case,figure,published,simulated_mean,lo,hi,tolerance,pass. A case without targets (the \
+        combined Chaoyang compound) reports its predictions instead, in NAME-predictions.csv \
+        beside it.
+
+        With no files named, the tables go to Results/cases/ (the committed full table). With \
+        files named, they go to a new folder Results/runs/cases-NAME-TIME/ (NAME: the first \
+        case, with -etc when there are more), so the committed table keeps every case; --out \
+        chooses the folder. The last line says where cases.csv went.
+
+        Example:
+          pillars cases Scenarios/cases/beijing-whistle-and-report.yaml
         """)
 
     @Argument(help: "Case scenarios (default: Scenarios/cases/*.yaml).") var scenarios: [String] = []
     @Option(help: "Replications per case.") var reps = 40
     @Option(help: "Master seed.") var seed: UInt64 = 2026
-    @Option(help: "Folder for cases.csv.") var out = "Results/cases"
-    @Option(help: "Worker threads (default: all cores).") var jobs = Parallel.cores
+    @Option(help: ArgumentHelp("Folder for cases.csv (default: Results/cases for all the cases; a new Results/runs/cases-NAME-TIME for the cases named).", valueName: "dir"))
+    var out: String?
+    @Option(name: .customLong("jobs"), help: ArgumentHelp("Worker threads (default: all cores).", valueName: "jobs")) var jobsOption: Int?
+    var jobs: Int { jobsOption ?? Parallel.cores }
     @Flag(help: "Print nothing but failures.") var quiet = false
 
     func validate() throws {
@@ -30,9 +42,24 @@ struct CasesCommand: ParsableCommand {
     }
 
     func run() throws {
+        let started = Date()
         let files = try reportingErrors { try caseFiles(scenarios) }
-        let dir = URL(fileURLWithPath: out)
-        try reportingErrors { try ResultsFiles.makeDirectory(dir) }
+        // The committed table (Results/cases) holds every case: a run of some of them goes to
+        // a folder of its own unless --out says otherwise.
+        let dir = try reportingErrors { () throws -> URL in
+            if let out {
+                let dir = URL(fileURLWithPath: out)
+                try ResultsFiles.makeDirectory(dir)
+                return dir
+            }
+            if scenarios.isEmpty {
+                let dir = URL(fileURLWithPath: "Results/cases")
+                try ResultsFiles.makeDirectory(dir)
+                return dir
+            }
+            let name = fileStem(files[0]) + (files.count > 1 ? "-etc" : "")
+            return try claimNewFolder(experimentOutDir("cases", name, started: started))
+        }
         var csv = "case,figure,published,simulated_mean,lo,hi,tolerance,pass\n"
         var failures = 0
         if !quiet {
@@ -61,7 +88,10 @@ struct CasesCommand: ParsableCommand {
             }
         }
         try reportingErrors { try ResultsFiles.write(csv, to: dir.appendingPathComponent("cases.csv")) }
-        if !quiet { print(failures == 0 ? "all figures pass" : "\(failures) figure(s) fail") }
+        if !quiet {
+            print(failures == 0 ? "all figures pass" : "\(failures) figure(s) fail")
+            print("results: \(dir.appendingPathComponent("cases.csv").path)")
+        }
         if failures > 0 { throw ExitCode(1) }
     }
 

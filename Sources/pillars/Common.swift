@@ -11,17 +11,52 @@ struct RunOptions: ParsableArguments {
     var seed: UInt64 = 42
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter: key.path=value (repeatable).", valueName: "key.path=value"))
     var overrides: [String] = []
-    @Option(help: "Output folder (default: Results/runs/NAME-seedS-TIME).")
-    var out: String?
-    @Option(help: "Worker threads (default: all cores). Results do not depend on it.")
-    var jobs: Int = Parallel.cores
+    @Option(name: .customLong("jobs"), help: ArgumentHelp("Worker threads (default: all cores). Results do not depend on it.", valueName: "jobs"))
+    var jobsOption: Int?
     @Flag(help: "No progress or tables on the terminal.")
     var quiet = false
+
+    /// --jobs, or every core.
+    var jobs: Int { jobsOption ?? Parallel.cores }
 
     func validate() throws {
         guard reps >= 1, reps <= 1_000_000 else { throw ValidationError("--reps must be in 1…1000000 (got \(reps))") }
         guard jobs >= 1, jobs <= 4096 else { throw ValidationError("--jobs must be in 1…4096 (got \(jobs))") }
     }
+}
+
+/// The help of `--out` for a verb whose results folder is, by default, `Results/runs/NAME`
+/// with the time in NAME (the same text in every verb's help).
+func outHelp(_ defaultName: String) -> ArgumentHelp {
+    ArgumentHelp("Output folder (default: a new Results/runs/\(defaultName), with -2, -3, … added when that is taken).", valueName: "dir")
+}
+
+/// A scenario's file name without folder and extension.
+func fileStem(_ sc: Scenario) -> String { fileStem(sc.file) }
+func fileStem(_ path: String) -> String { ((path as NSString).lastPathComponent as NSString).deletingPathExtension }
+
+/// `name` followed by the time in UTC, as the default results folders are named.
+func timeStamped(_ name: String, _ started: Date) -> String {
+    let f = DateFormatter()
+    f.dateFormat = "yyyyMMdd-HHmmss"
+    f.timeZone = TimeZone(identifier: "UTC")
+    return "\(name)-\(f.string(from: started))"
+}
+
+/// Create a new, empty folder at `path`, or at `path-2`, `path-3`, … when that is taken, and
+/// return it. Each try is one mkdir(2), which only one process can win, so two runs started
+/// in the same second never share (or refuse) a default results folder.
+func claimNewFolder(_ path: String) throws -> URL {
+    let parent = (path as NSString).deletingLastPathComponent
+    if !parent.isEmpty { try ResultsFiles.makeDirectory(URL(fileURLWithPath: parent)) }
+    for k in 1...10_000 {
+        let candidate = k == 1 ? path : "\(path)-\(k)"
+        if mkdir(candidate, 0o777) == 0 { return URL(fileURLWithPath: candidate) }
+        guard errno == EEXIST else {
+            throw ResultsFiles.WriteError(description: "\(candidate): cannot create the output folder (\(String(cString: strerror(errno))))")
+        }
+    }
+    throw ResultsFiles.WriteError(description: "\(path): 10000 folders of that name are taken; choose --out")
 }
 
 /// Print a one-line error and exit with code 2 (bad input or a failed write).

@@ -7,25 +7,28 @@ struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Compare scenarios on common random numbers: paired differences with 95 % intervals for every outcome and group.",
+        usage: "pillars compare <baseline> <alternative> ... [<options>]",
         discussion: """
-        The first scenario is the baseline. Replication r of every scenario uses the same seed
-        (derived from --seed and r), so the noise they share cancels in the difference
-        alternative − baseline, taken replication by replication (a paired comparison; Student-t
-        95 % interval). --set applies to every scenario. A replication where either scenario
+        The first scenario is the baseline. Replication r of every scenario uses the same seed \
+        (derived from --seed and r), so the noise they share cancels in the difference \
+        alternative − baseline, taken replication by replication (a paired comparison; Student-t \
+        95 % interval). --set applies to every scenario. A replication where either scenario \
         has nothing to measure for an outcome is left out of that outcome's pairs.
 
-        Prints a table (differences marked * when the interval excludes 0; shares in
-        percentage points) and writes comparison.csv — metric,group,baseline,alternative,
-        diff_mean,lo95,hi95, one row per outcome, with the group (owner, tenant, young, middle,
-        elderly, or all) in its own column; with several alternatives a first column
+        Prints a table (differences marked * when the interval excludes 0; shares in \
+        percentage points) and writes comparison.csv — metric,group,baseline,alternative,\
+        diff_mean,lo95,hi95, one row per outcome, with the group (owner, tenant, young, middle, \
+        elderly, or all) in its own column; with several alternatives a first column \
         `scenario` names the alternative of each row — and manifest.json.
 
         Example:
-          pillars compare Scenarios/traditional.yaml Scenarios/five-pillars.yaml --reps 50
+          pillars compare Scenarios/traditional.yaml \\
+              Scenarios/five-pillars.yaml --reps 50
         """)
 
-    @Argument(help: "Scenario files (YAML): the baseline first, then one or more alternatives.") var scenarios: [String] = []
+    @Argument(help: "Scenario files (YAML): the baseline first, then one or more alternatives.") var scenarios: [String]
     @OptionGroup var options: RunOptions
+    @Option(help: outHelp("compare-BASELINE-vs-ALTERNATIVE-TIME")) var out: String?
     @Flag(help: "Replace the files of an earlier comparison in --out.") var overwrite = false
 
     func validate() throws {
@@ -39,9 +42,10 @@ struct CompareCommand: ParsableCommand {
         let scs = try reportingErrors { try scenarios.map { try GovernanceModel.load($0, overrides: options.overrides) } }
         let labels = scenarioLabels(scs, files: scenarios)
         let base = scs[0]
-        let outDir = URL(fileURLWithPath: options.out ?? experimentOutDir(
-            "compare", fileStem(base) + "-vs-" + fileStem(scs[1]) + (scs.count > 2 ? "-etc" : ""), started: started))
-        try reportingErrors { try prepareOutDir(outDir, overwrite: overwrite) }
+        let outDir = try reportingErrors {
+            try newOrEmptyOutDir(out, default: experimentOutDir(
+                "compare", fileStem(base) + "-vs-" + fileStem(scs[1]) + (scs.count > 2 ? "-etc" : ""), started: started), overwrite: overwrite)
+        }
         let reps = options.reps, seed = options.seed, count = scs.count
         let progress = Progress(total: reps * count, label: "compare", quiet: options.quiet)
         // Job k: scenario k / reps, replication k % reps — the same seeds for every scenario.
@@ -122,10 +126,6 @@ func scenarioLabels(_ scs: [Scenario], files: [String]) -> [String] {
         if seen[labels[i]]! > 1 { labels[i] += " #\(seen[labels[i]]!)" }
     }
     return labels
-}
-
-private func fileStem(_ sc: Scenario) -> String {
-    ((sc.file as NSString).lastPathComponent as NSString).deletingPathExtension
 }
 
 private func printComparison(_ rows: [ComparisonRow], labels: [String], reps: Int, seed: UInt64, base: Scenario, elapsed: Double) {

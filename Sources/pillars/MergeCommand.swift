@@ -7,22 +7,23 @@ struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Join the shard folders of a sweep into the table one machine would have produced.",
+        usage: "pillars merge <folders> ... --out <dir> [<options>]",
         discussion: """
-        Each folder must hold sweep.csv and design.json from `pillars sweep --shard i/n`. The
-        design records must agree (scenario, design, points, replications, seed, parameters,
-        columns) and no shard may be given twice. Rows are sorted by point and replication,
-        so the merged sweep.csv equals the table of the same sweep run unsharded. When rows
-        are missing (a shard not given or not finished) merge says how many rows it expected
-        and found, per shard, and writes nothing, unless --allow-partial. The merged folder
-        has its own design.json (shard 1/1), so a partial merge can be completed with
+        Each folder must hold sweep.csv and design.json from `pillars sweep --shard i/n`. The \
+        design records must agree (scenario, design, points, replications, seed, parameters, \
+        columns) and no shard may be given twice. Rows are sorted by point and replication, \
+        so the merged sweep.csv equals the table of the same sweep run unsharded. When rows \
+        are missing (a shard not given or not finished) merge says how many rows it expected \
+        and found, per shard, and writes nothing, unless --allow-partial. The merged folder \
+        has its own design.json (shard 1/1), so a partial merge can be completed with \
         `pillars sweep … --resume --out` on it.
 
         Example:
           pillars merge Results/runs/lhs/shard-* --out Results/runs/lhs
         """)
 
-    @Argument(help: "Shard folders (each with sweep.csv and design.json).") var folders: [String] = []
-    @Option(help: "Folder for the merged sweep.csv, design.json and manifest.json (may be the shards' parent).") var out: String
+    @Argument(help: "Shard folders (each with sweep.csv and design.json).") var folders: [String]
+    @Option(help: ArgumentHelp("Folder for the merged sweep.csv, design.json and manifest.json (may be the shards' parent).", valueName: "dir")) var out: String
     @Flag(name: .customLong("allow-partial"), help: "Merge even when rows are missing (warns how many).") var allowPartial = false
     @Flag(help: "Replace a sweep.csv already in --out.") var overwrite = false
     @Flag(help: "Print nothing but errors and warnings.") var quiet = false

@@ -7,24 +7,26 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run replications of a scenario; print each outcome's mean and 95 % interval; write results.",
+        usage: "pillars run <scenario> [<options>]",
         discussion: """
-        Writes a folder with manifest.json (scenario as run, its hash, seed, version, command
-        line, times), summary.csv (metric,mean,sd,lo95,hi95,n), replications.csv (one row per
-        replication and seed) and timeseries.csv (one row per replication and observed day).
+        Writes a folder with manifest.json (scenario as run, its hash, seed, version, command \
+        line, times), summary.csv (metric,mean,sd,lo95,hi95,n), replications.csv (one row per \
+        replication and seed) and timeseries.csv (one row per replication and observed day). \
         Two runs with the same scenario and seed give byte-identical CSVs whatever --jobs.
         """)
 
     @Argument(help: "Scenario file (YAML).") var scenario: String
     @OptionGroup var options: RunOptions
+    @Option(help: outHelp("NAME-TIME")) var out: String?
     @Flag(help: "Replace the files of an earlier run in --out.") var overwrite = false
 
     func run() throws {
         let started = Date()
         let sc = try reportingErrors { try GovernanceModel.load(scenario, overrides: options.overrides) }
-        let outDir = URL(fileURLWithPath: options.out ?? defaultOutDir(sc, started: started))
-        try reportingErrors {
-            try ResourceCheck.checkRun(sc, replications: options.reps, out: outDir)
-            try prepareOutDir(outDir, overwrite: overwrite)
+        let outDir = try reportingErrors { () throws -> URL in
+            let target = out ?? "Results/runs/" + timeStamped(fileStem(sc), started)
+            try ResourceCheck.checkRun(sc, replications: options.reps, out: URL(fileURLWithPath: target))
+            return try newOrEmptyOutDir(out, default: target, overwrite: overwrite)
         }
         let progress = Progress(total: options.reps, label: "run", quiet: options.quiet)
         let reps = options.reps
@@ -41,14 +43,6 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-func defaultOutDir(_ sc: Scenario, started: Date) -> String {
-    let f = DateFormatter()
-    f.dateFormat = "yyyyMMdd-HHmmss"
-    f.timeZone = TimeZone(identifier: "UTC")
-    let base = ((sc.file as NSString).lastPathComponent as NSString).deletingPathExtension
-    return "Results/runs/\(base)-\(f.string(from: started))"
-}
-
 /// The output folder must be new or empty — or hold an earlier run and `--overwrite` is given.
 func prepareOutDir(_ dir: URL, overwrite: Bool) throws {
     let fm = FileManager.default
@@ -62,6 +56,15 @@ func prepareOutDir(_ dir: URL, overwrite: Bool) throws {
     }
     try ResultsFiles.makeDirectory(dir)
     if overwrite { ResultsFiles.removeStaleTemporaries(in: dir) }
+}
+
+/// The results folder: `--out` as given (new or empty, or `--overwrite`), or else a new
+/// folder claimed at `defaultPath` (with a -2, -3, … suffix when taken).
+func newOrEmptyOutDir(_ out: String?, default defaultPath: String, overwrite: Bool) throws -> URL {
+    guard let out else { return try claimNewFolder(defaultPath) }
+    let dir = URL(fileURLWithPath: out)
+    try prepareOutDir(dir, overwrite: overwrite)
+    return dir
 }
 
 /// Mean, sd and 95 % interval of every output over the replications that measured it.

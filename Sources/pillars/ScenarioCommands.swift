@@ -5,9 +5,9 @@ import SimCore
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "validate", abstract: "Check a scenario file; print nothing but 'ok' when it is valid.")
+        commandName: "validate", abstract: "Check scenario files; print 'FILE: ok' for each valid one, else one line per problem.")
     @Argument(help: "Scenario file(s) (YAML).") var scenarios: [String]
-    @Option(name: .customLong("set"), help: "Override a parameter: key.path=value (repeatable).") var overrides: [String] = []
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter: key.path=value (repeatable).", valueName: "key.path=value")) var overrides: [String] = []
     func run() throws {
         for s in scenarios {
             _ = try reportingErrors { try GovernanceModel.load(s, overrides: overrides) }
@@ -20,7 +20,7 @@ struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Print the effective scenario: extends merged, overrides applied, defaults filled in.")
     @Argument(help: "Scenario file (YAML).") var scenario: String
-    @Option(name: .customLong("set"), help: "Override a parameter: key.path=value (repeatable).") var overrides: [String] = []
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter: key.path=value (repeatable).", valueName: "key.path=value")) var overrides: [String] = []
     func run() throws {
         let sc = try reportingErrors { try GovernanceModel.load(scenario, overrides: overrides) }
         print(ScenarioEmitter.yaml(sc), terminator: "")

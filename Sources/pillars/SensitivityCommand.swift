@@ -7,23 +7,27 @@ struct SensitivityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sensitivity",
         abstract: "Sobol first-order and total indices of chosen outputs, with bootstrap intervals (Saltelli sampling).",
+        usage: "pillars sensitivity <scenario> --param <path=range> ... [<options>]",
         discussion: """
-        Builds a Saltelli plan of N·(k+2) rows over the k parameters (N = --samples, from a
-        2k-dimensional Sobol sequence; a power of two is best), evaluates each row as the mean
-        over --reps replications (replication r of every row uses the same seed: common random
-        numbers), and estimates for each output S1 (first order, Saltelli 2010, on the outputs
-        centred on their mean) and ST (total, Jansen) with percentile bootstrap 95 % intervals
-        over the N base rows. The runs are
+        Builds a Saltelli plan of N·(k+2) rows over the k parameters (N = --samples, from a \
+        2k-dimensional Sobol sequence; a power of two is best), evaluates each row as the mean \
+        over --reps replications (replication r of every row uses the same seed: common random \
+        numbers), and estimates for each output S1 (first order, Saltelli 2010, on the outputs \
+        centred on their mean) and ST (total, Jansen) with percentile bootstrap 95 % intervals \
+        over the N base rows. The runs are \
         N·(k+2)·R; with few replications the replication noise inflates ST.
 
-        Writes sensitivity.csv (metric,parameter,s1,s1_lo,s1_hi,st,st_lo,st_hi), samples.csv
-        (row,matrix, the parameters, then the chosen outputs' means: the evaluated plan) and
+        Writes sensitivity.csv (metric,parameter,s1,s1_lo,s1_hi,st,st_lo,st_hi), samples.csv \
+        (row,matrix, the parameters, then the chosen outputs' means: the evaluated plan) and \
         manifest.json.
 
         Example:
-          pillars sensitivity Scenarios/five-pillars.yaml --samples 64 --reps 5 \\
-              --param governance.whistle.compliance=0.5:1 --param participation.tenant_factor=0.2:0.8 \\
-              --param governance.department_days=4:20 --outputs participation_rate,satisfaction_rate
+          pillars sensitivity Scenarios/five-pillars.yaml \\
+              --samples 64 --reps 5 \\
+              --param governance.whistle.compliance=0.5:1 \\
+              --param participation.tenant_factor=0.2:0.8 \\
+              --param governance.department_days=4:20 \\
+              --outputs participation_rate,satisfaction_rate
         """)
 
     @Argument(help: "Scenario file (YAML).") var scenario: String
@@ -35,6 +39,7 @@ struct SensitivityCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Outputs to analyse, comma-separated.", valueName: "name1,name2"))
     var outputs: String = "participation_rate,satisfaction_rate"
     @OptionGroup var options: RunOptions
+    @Option(help: outHelp("sensitivity-NAME-TIME")) var out: String?
     @Flag(help: "Replace the files of an earlier analysis in --out.") var overwrite = false
 
     func validate() throws {
@@ -54,8 +59,9 @@ struct SensitivityCommand: ParsableCommand {
             return (sc, plan, chosen)
         }
         if !options.quiet { warnTimeline(sc, plan.parameters) }
-        let outDir = URL(fileURLWithPath: options.out ?? experimentOutDir("sensitivity", sc, started: started))
-        try reportingErrors { try prepareOutDir(outDir, overwrite: overwrite) }
+        let outDir = try reportingErrors {
+            try newOrEmptyOutDir(out, default: experimentOutDir("sensitivity", sc, started: started), overwrite: overwrite)
+        }
         let ranges = plan.parameters
         let rows = plan.samples
         let progress = Progress(total: rows.count, label: "sensitivity", quiet: options.quiet)

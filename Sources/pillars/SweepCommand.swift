@@ -9,24 +9,29 @@ struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "Run a design over parameters × replications, streamed to sweep.csv; resumable and shardable.",
+        usage: "pillars sweep <scenario> --param <path=range> ... [<options>]",
         discussion: """
-        Writes sweep.csv with one row per (point, replication, seed): point,replication,seed,
-        then the swept parameters' values (as the model used them: whole-number parameters
-        rounded, switches 0/1), then every output (an empty field when there was nothing to
-        measure). Rows are written in job order as runs finish, so a killed sweep loses at
-        most the runs in flight; --resume continues it (the same options, the same --out)
-        without losing or duplicating a row. design.json records the design and is checked
-        on resume and by merge. Replication r of every point uses the seed derived from
-        --seed and r (common random numbers), whichever shard or thread runs it; the table
+        Writes sweep.csv with one row per (point, replication, seed): point,replication,seed, \
+        then the swept parameters' values (as the model used them: whole-number parameters \
+        rounded, switches 0/1), then every output (an empty field when there was nothing to \
+        measure). Rows are written in job order as runs finish, so a killed sweep loses at \
+        most the runs in flight; --resume continues it (the same options, the same --out) \
+        without losing or duplicating a row. design.json records the design and is checked \
+        on resume and by merge. Replication r of every point uses the seed derived from \
+        --seed and r (common random numbers), whichever shard or thread runs it; the table \
         has the same bytes whatever --jobs.
 
-        --shard i/n runs only the jobs k = point·reps + replication with k mod n = i−1; run
+        --shard i/n runs only the jobs k = point·reps + replication with k mod n = i−1; run \
         every shard into its own folder, then `pillars merge` them.
 
         Examples:
-          pillars sweep Scenarios/five-pillars.yaml --param governance.whistle.compliance=0.5:1:0.1 --reps 10
-          pillars sweep Scenarios/five-pillars.yaml --design lhs --points 200 --reps 5 \\
-              --param governance.whistle.compliance=0.5:1 --param participation.tenant_factor=0.2:0.8 --out Results/runs/lhs
+          pillars sweep Scenarios/five-pillars.yaml --reps 10 \\
+              --param governance.whistle.compliance=0.5:1:0.1
+          pillars sweep Scenarios/five-pillars.yaml \\
+              --design lhs --points 200 --reps 5 \\
+              --param governance.whistle.compliance=0.5:1 \\
+              --param participation.tenant_factor=0.2:0.8 \\
+              --out Results/runs/lhs
         """)
 
     @Argument(help: "Scenario file (YAML).") var scenario: String
@@ -38,6 +43,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Run only shard i of n (e.g. 2/4); seeds do not depend on the shard.", valueName: "i/n")) var shard: String?
     @Flag(help: "Continue the sweep in --out where it stopped (starts it when the folder is new).") var resume = false
     @OptionGroup var options: RunOptions
+    @Option(help: outHelp("sweep-NAME-TIME (shard-i inside it with --shard)")) var out: String?
 
     func run() throws {
         let started = Date()
@@ -56,19 +62,17 @@ struct SweepCommand: ParsableCommand {
                     throw ExperimentError("a grid over the continuous range \(p.name)=\(formatNumber(p.lo)):\(formatNumber(p.hi)) needs --points N (values per parameter) or a step (path=lo:hi:step)")
                 }
             }
-            let out: URL
-            if let o = options.out {
-                out = URL(fileURLWithPath: o)
-            } else {
-                guard !resume else { throw fail("--resume needs --out DIR, the folder of the sweep to continue") }
-                out = URL(fileURLWithPath: experimentOutDir("sweep", sc, started: started)
-                    + (chosenShard.count > 1 ? "/shard-\(chosenShard.index)" : ""))
-            }
+            if self.out == nil, resume { throw fail("--resume needs --out DIR, the folder of the sweep to continue") }
+            let target = self.out ?? experimentOutDir("sweep", sc, started: started)
+                + (chosenShard.count > 1 ? "/shard-\(chosenShard.index)" : "")
             // Before building the design: one that cannot fit in memory or on disk fails now.
             try ResourceCheck.checkSweep(points: ResourceCheck.designPoints(kind: design, ranges: ranges, points: points ?? 1),
-                                         parameters: ranges.count, replications: reps, shard: chosenShard, out: out, resume: resume)
+                                         parameters: ranges.count, replications: reps, shard: chosenShard,
+                                         out: URL(fileURLWithPath: target), resume: resume)
             let d = try Design.make(kind: design, parameters: ranges, points: points ?? 1, seed: seed)
             let effective = try effectiveValues(sc, ranges, d.points)
+            // The default folder is new (unique even for two sweeps started in the same second).
+            let out = try self.out.map { URL(fileURLWithPath: $0) } ?? claimNewFolder(target)
             return SweepSetup(scenario: sc, design: d, shard: chosenShard, effective: effective, out: out)
         }
         let sc = setup.scenario
@@ -248,15 +252,13 @@ func warnTimeline(_ sc: Scenario, _ ranges: [ParameterRange]) {
     }
 }
 
-/// Default results folder of an experiment: Results/runs/VERB-NAME-TIME.
+/// Default results folder of an experiment: Results/runs/VERB-NAME-TIME (before
+/// `claimNewFolder` makes it unique).
 func experimentOutDir(_ verb: String, _ sc: Scenario, started: Date) -> String {
-    experimentOutDir(verb, ((sc.file as NSString).lastPathComponent as NSString).deletingPathExtension, started: started)
+    experimentOutDir(verb, fileStem(sc), started: started)
 }
 
 /// Default results folder: Results/runs/VERB-NAME-TIME.
 func experimentOutDir(_ verb: String, _ name: String, started: Date) -> String {
-    let f = DateFormatter()
-    f.dateFormat = "yyyyMMdd-HHmmss"
-    f.timeZone = TimeZone(identifier: "UTC")
-    return "Results/runs/\(verb)-\(name)-\(f.string(from: started))"
+    "Results/runs/" + timeStamped("\(verb)-\(name)", started)
 }

@@ -19,11 +19,12 @@ struct CLITests {
     struct Outcome { var status: Int32; var out: String; var err: String }
 
     @discardableResult
-    static func pillars(_ args: [String], cwd: URL = root) throws -> Outcome {
+    static func pillars(_ args: [String], cwd: URL = root, environment: [String: String] = [:]) throws -> Outcome {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
         p.currentDirectoryURL = cwd
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let o = Pipe(), e = Pipe()
         p.standardOutput = o
         p.standardError = e

@@ -1,5 +1,5 @@
 // `pillars-bench schelling`: Mesa's Schelling model on the Pillars engine, timed the
-// way /work/shared/peers/mesa/schelling_bench.py times Mesa: a fixed number of
+// way Benchmarks/mesa/schelling.py times Mesa: a fixed number of
 // `step()` calls (work continues after everyone is happy), model construction timed
 // separately as setup_s, the step loop as wall_s; here K runs in one process and the
 // medians are reported.
