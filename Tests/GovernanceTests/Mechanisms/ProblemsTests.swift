@@ -49,6 +49,25 @@ struct ProblemsTests {
         #expect(ten > two + 5, "at most 2 departments: \(two) days, at most 10: \(ten)")
     }
 
+    /// A problem affects the household's tied neighbours too (a broken light is shared): each
+    /// resolution's disconfirmation reaches its ~5 ties at half weight, so satisfaction follows a
+    /// change of service (community repairs in 1 day instead of 20, from day 30) about
+    /// 1 + 5/2 ≈ 3.5 times as strongly as when only the household itself is affected.
+    @Test func sharedProblemsSpreadSatisfaction() throws {
+        func gap(_ neighbours: Bool) throws -> Double {
+            let s = { (d: Int) in try scenario(Self.base + """
+                problems.affect_neighbours: \(neighbours)
+                timeline:
+                  - day: 30
+                    set: {governance.community_days: \(d)}
+                """) }
+            return mean(.satisfactionMean, try s(1)) - mean(.satisfactionMean, try s(20))
+        }
+        let alone = try gap(false), shared = try gap(true)
+        #expect(alone > 0.02, "satisfaction gap fast − slow service, household alone: \(alone)")
+        #expect(shared > 2.5 * alone && shared < 4.5 * alone, "satisfaction gap with neighbours \(shared), alone \(alone)")
+    }
+
     /// The deadline defines the resolution rate: a longer deadline counts more problems as
     /// resolved in time. It is only a measure: the process itself (and so the resolution
     /// times) is exactly the same.
