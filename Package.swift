@@ -55,7 +55,7 @@ let package = Package(
             name: "GovernanceTests",
             dependencies: ["Governance", "SimCore", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "SchellingTests", dependencies: ["Schelling", "SimCore"]),
+        .testTarget(name: "SchellingTests", dependencies: ["Schelling", "SimCore", "TestSupport"]),
         .testTarget(name: "PillarsCLITests", dependencies: ["pillars", "Governance", "SimCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
