@@ -14,7 +14,11 @@ struct SatisfactionTests {
     static func meanOn(_ day: Int, _ o: Output, _ s: Scenario, reps: Int = 4) -> Double {
         let xs = (0..<reps).map { i -> Double in
             let r = GovernanceModel.run(s, replication: i, masterSeed: 11)
-            return r.series.first { Int($0[0]) == day + 1 }![1 + o.index]
+            guard let row = r.series.first(where: { Int($0[0]) == day + 1 }) else {
+                Issue.record("day \(day) is not an observation day")
+                return .nan
+            }
+            return row[1 + o.index]
         }
         return xs.reduce(0, +) / Double(reps)
     }
