@@ -47,14 +47,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
+        // What the test targets share: the repository root and fixture folders, the runner of
+        // the built binary, SplitMix64 for test inputs. Not a product; only tests depend on it.
+        .target(name: "TestSupport", dependencies: ["SimCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "TestSupport"]),
         .testTarget(
             name: "GovernanceTests",
-            dependencies: ["Governance", "SimCore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["Governance", "SimCore", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "SchellingTests", dependencies: ["Schelling", "SimCore"]),
+        .testTarget(name: "SchellingTests", dependencies: ["Schelling", "SimCore", "TestSupport"]),
         // Help/ holds the committed help texts that HelpTests compares with (read by path).
-        .testTarget(name: "PillarsCLITests", dependencies: ["pillars", "Governance", "SimCore"], exclude: ["Help"]),
+        .testTarget(name: "PillarsCLITests", dependencies: ["pillars", "Governance", "SimCore", "TestSupport"], exclude: ["Help"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,13 +2,14 @@ import Foundation
 import Testing
 @testable import Governance
 import SimCore
+import TestSupport
 
 /// The published case figures as regression tests: every target of every case scenario in
 /// Scenarios/cases must be reproduced within its stated tolerance, with the same replications
 /// and seed as `pillars cases` (40 replications, seed 2026), so the two always agree.
 @Suite("Published case figures")
 struct CasesTests {
-    static let dir = repositoryRoot.appendingPathComponent("Scenarios/cases")
+    static let dir = bundledScenarios("cases")
     static let files: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [])
         .filter { $0.hasSuffix(".yaml") && !$0.hasPrefix("_") }.sorted()
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Governance
 import SimCore
+import TestSupport
 
 @Suite("District mode")
 struct DistrictTests {
@@ -149,7 +150,7 @@ struct DistrictTests {
     }
 
     @Test func bundledDistrictScenarioRuns() throws {
-        let s = try GovernanceModel.load(repositoryRoot.appendingPathComponent("Scenarios/district.yaml").path,
+        let s = try GovernanceModel.load(bundledScenarios("district.yaml").path,
                                          overrides: ["simulation.days=180"])
         #expect(GovernanceModel.communityNames(s).count == 12)
         let r = GovernanceModel.run(s, replication: 0, masterSeed: 1, recordSeries: false)

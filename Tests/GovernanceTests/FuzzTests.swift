@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Governance
 @testable import SimCore
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,25 +13,7 @@ import Glibc
 // something is measured. The same for `--set` values. Deterministic from `FuzzTests.seed`;
 // counts are printed ("fuzz: …") and recorded in docs/RELIABILITY.md.
 
-// MARK: - Deterministic randomness
-
-/// SplitMix64: the fuzzer's own random numbers, the same on every platform and run.
-struct FuzzRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
-    mutating func int(in r: ClosedRange<Int>) -> Int { r.lowerBound + int(r.count) }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    mutating func chance(_ p: Double) -> Bool { unit() < p }
-    mutating func pick<T>(_ xs: [T]) -> T { xs[int(xs.count)] }
-}
+// Deterministic randomness: SplitMix64 (TestSupport), the same on every platform and run.
 
 // MARK: - A mutable YAML tree and its emitter
 
@@ -224,7 +207,7 @@ struct ScenarioFuzzer {
 
     /// Variant `index`: a pure function of the seed and the index.
     func variant(_ index: Int, masterSeed: UInt64) -> Variant {
-        var rng = FuzzRandom(Seeds.mix(masterSeed ^ Seeds.mix(UInt64(index))))
+        var rng = SplitMix64(Seeds.mix(masterSeed ^ Seeds.mix(UInt64(index))))
         let seed = seeds[rng.int(seeds.count)]
         var tree = seed.tree
         var ops: [Op] = []
@@ -249,7 +232,7 @@ struct ScenarioFuzzer {
     }
 
     /// A random parameter value: in range, at a bound, just outside, or nasty.
-    static func value(for spec: ParameterSpec, _ rng: inout FuzzRandom) -> YNode {
+    static func value(for spec: ParameterSpec, _ rng: inout SplitMix64) -> YNode {
         switch spec.kind {
         case let .double(lo, hi):
             let x: Double = rng.pick([lo, hi, lo + (hi - lo) * rng.unit(), hi.nextUp, lo.nextDown, lo - 1, hi * 2 + 1])
@@ -265,7 +248,7 @@ struct ScenarioFuzzer {
     }
 
     /// A small value in the parameter's range (used in section entries that should mostly be valid).
-    static func validValue(for spec: ParameterSpec, _ rng: inout FuzzRandom) -> YNode {
+    static func validValue(for spec: ParameterSpec, _ rng: inout SplitMix64) -> YNode {
         switch spec.kind {
         case let .double(lo, hi): return .scalar(formatParam(lo + (hi - lo) * rng.unit()), quoted: false)
         case let .int(lo, hi): return .scalar(String(min(hi, lo + rng.int(5))), quoted: false)
@@ -278,7 +261,7 @@ struct ScenarioFuzzer {
     static let timelineParams = registry.specs.filter { !["simulation.", "population.", "baseline."].contains(where: $0.path.hasPrefix) }
 
     /// Apply one tree mutation; returns the op (or nil when the tree has nothing to apply it to).
-    func mutate(_ tree: inout YNode, _ op: Op, _ rng: inout FuzzRandom, _ aux: inout [(String, [UInt8])]) -> Op? {
+    func mutate(_ tree: inout YNode, _ op: Op, _ rng: inout SplitMix64, _ aux: inout [(String, [UInt8])]) -> Op? {
         let all = tree.index()
         let nonRoot = all.filter { !$0.path.isEmpty }.map(\.path)
         let mapsWithKeys = all.filter { $0.kind == .map && $0.children > 0 }.map(\.path)
@@ -377,7 +360,7 @@ struct ScenarioFuzzer {
         return op
     }
 
-    static func rename(_ k: String, _ rng: inout FuzzRandom) -> String {
+    static func rename(_ k: String, _ rng: inout SplitMix64) -> String {
         var c = Array(k)
         switch rng.int(12) {
         case 0: if !c.isEmpty { c.remove(at: rng.int(c.count)) }
@@ -397,7 +380,7 @@ struct ScenarioFuzzer {
     }
 
     /// Add (or replace) a timeline / projects / targets / communities entry with random fields.
-    func sectionEntry(_ tree: inout YNode, _ rng: inout FuzzRandom) {
+    func sectionEntry(_ tree: inout YNode, _ rng: inout SplitMix64) {
         func num(_ valid: () -> String) -> YNode {
             .scalar(rng.chance(0.85) ? valid() : rng.pick(Self.huge + Self.negative + Self.nans + Self.infinities + Self.odd), quoted: false)
         }
@@ -452,7 +435,7 @@ struct ScenarioFuzzer {
 
     /// Point `extends` somewhere interesting: itself, a two-file cycle, a long chain, a missing
     /// file, a folder, a device, a FIFO, a binary, a broken base, or not a path at all.
-    func extendsChange(_ tree: inout YNode, _ rng: inout FuzzRandom, _ aux: inout [(String, [UInt8])]) {
+    func extendsChange(_ tree: inout YNode, _ rng: inout SplitMix64, _ aux: inout [(String, [UInt8])]) {
         let me = fileName
         let b = "fuzz-w\(worker)-b.yaml"
         let target: YNode
@@ -490,7 +473,7 @@ struct ScenarioFuzzer {
     }
 
     /// Byte-level mutations of the emitted text.
-    func textMutate(_ b: inout [UInt8], _ op: Op, _ rng: inout FuzzRandom) {
+    func textMutate(_ b: inout [UInt8], _ op: Op, _ rng: inout SplitMix64) {
         func offset() -> Int { rng.int(b.count + 1) }
         switch op {
         case .truncation:
@@ -665,7 +648,7 @@ struct FuzzTests {
 
     static let fifoPath = FileManager.default.temporaryDirectory.appendingPathComponent("pillars-fuzz-fifo-\(getpid())").path
     static var binaryPath: String {
-        let b = CLIBinary.url.path
+        let b = PillarsBinary.url.path
         return FileManager.default.fileExists(atPath: b) ? b : "/bin/sh"
     }
 
@@ -673,9 +656,8 @@ struct FuzzTests {
     /// projects, targets, a small district), in a fresh folder.
     static func makeSeeds() throws -> (URL, [(file: String, text: String, tree: YNode)]) {
         let fm = FileManager.default
-        let root = fm.temporaryDirectory.appendingPathComponent("pillars-fuzz-\(UUID().uuidString)")
-        let src = repositoryRoot.appendingPathComponent("Scenarios")
-        try fm.createDirectory(at: root, withIntermediateDirectories: true)
+        let root = temporaryFolder("pillars-fuzz")
+        let src = bundledScenarios()
         var files: [String] = []
         for rel in try fm.subpathsOfDirectory(atPath: src.path).sorted() where rel.hasSuffix(".yaml") {
             let to = root.appendingPathComponent(rel)
@@ -890,7 +872,7 @@ struct FuzzTests {
         let specs = ScenarioFuzzer.registry.specs
         let tally = Tally()
         for i in 0..<Self.setVariants {
-            var rng = FuzzRandom(Seeds.mix(Self.seed ^ 0x5E7 ^ Seeds.mix(UInt64(i))))
+            var rng = SplitMix64(Seeds.mix(Self.seed ^ 0x5E7 ^ Seeds.mix(UInt64(i))))
             var overrides: [String] = []
             var ops: [String] = []
             for _ in 0..<rng.int(in: 1...3) {
@@ -926,8 +908,7 @@ struct FuzzTests {
 
     /// Bugs the fuzzer found, each as the smallest input that showed it.
     @Test func regressions() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pillars-fuzz-regressions-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = temporaryFolder("pillars-fuzz-regressions")
         defer { try? FileManager.default.removeItem(at: dir) }
         func error(_ yaml: String, overrides: [String] = []) throws -> ConfigError {
             let f = dir.appendingPathComponent("r.yaml")
@@ -974,8 +955,8 @@ struct FuzzTests {
     /// A sample of the variants through the built binary: `validate` and a brief `run`. Exit
     /// code 0, or 1…125 with exactly one line on stderr (never a crash: no signal, no 134/139).
     @Test func binaryGivesAnExitCodeAndOneLine() throws {
-        guard FileManager.default.isExecutableFile(atPath: CLIBinary.url.path) else {
-            Issue.record("the pillars binary was not built at \(CLIBinary.url.path)")
+        guard FileManager.default.isExecutableFile(atPath: PillarsBinary.url.path) else {
+            Issue.record("the pillars binary was not built at \(PillarsBinary.url.path)")
             return
         }
         let (root, seeds) = try Self.makeSeeds()
@@ -995,7 +976,7 @@ struct FuzzTests {
             let args = k % 2 == 0
                 ? ["validate", path.path]
                 : ["run", path.path, "--reps", "2", "--jobs", "2", "--quiet", "--out", out, "--set", "simulation.days=30", "--set", "population.households=40"]
-            let r = try CLIBinary.run(args, timeout: 60)
+            let r = try PillarsBinary.run(args, timeout: 60)
             codes[r.status, default: 0] += 1
             let lines = r.err.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
             var bad: [String] = []
@@ -1009,45 +990,5 @@ struct FuzzTests {
         print("fuzz: binary: \(Self.binaryVariants) variants (validate and run), exit codes \(codes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))")
         #expect(failures.isEmpty, "\(failures.prefix(20).joined(separator: "\n"))")
         #expect(codes[0, default: 0] > 0 && codes[2, default: 0] > 0)
-    }
-}
-
-/// The built `pillars` binary (next to the test bundle, as in PillarsCLITests).
-enum CLIBinary {
-    static var url: URL {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pillars"),
-            Bundle.main.bundleURL.appendingPathComponent("pillars"),
-            repositoryRoot.appendingPathComponent(".build/debug/pillars"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
-    }
-
-    struct Outcome { var status: Int32; var signalled: Bool; var timedOut: Bool; var err: String }
-
-    /// Run the binary with `args` (stdout discarded), killing it after `timeout` seconds.
-    static func run(_ args: [String], timeout: Double) throws -> Outcome {
-        let p = Process()
-        p.executableURL = url
-        p.arguments = args
-        p.currentDirectoryURL = repositoryRoot
-        p.standardOutput = FileHandle.nullDevice
-        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("pillars-fuzz-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errURL) }
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        p.standardError = errHandle
-        try p.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        var timedOut = false
-        while p.isRunning {
-            if Date() > deadline, !timedOut { timedOut = true; kill(p.processIdentifier, SIGKILL) }
-            Thread.sleep(forTimeInterval: 0.002)
-        }
-        p.waitUntilExit()
-        try? errHandle.close()
-        let data = (try? Data(contentsOf: errURL)) ?? Data()
-        return Outcome(status: p.terminationStatus, signalled: p.terminationReason == .uncaughtSignal, timedOut: timedOut,
-                       err: String(decoding: data, as: UTF8.self))
     }
 }

@@ -3,6 +3,7 @@ import PropertyBased
 import Testing
 @testable import Governance
 @testable import SimCore
+import TestSupport
 
 // Property-based tests (issue 8, item 4) of the model's invariants over random valid
 // scenarios: a chosen subset of parameters drawn within their declared ranges (the mechanism
@@ -211,8 +212,7 @@ struct InvariantPropertyTests {
                 let range = try ParameterRange(name: spec.path, lo: lo, hi: hi)
                 let design = try Design.make(kind: .lhs, parameters: [range], points: 3, seed: 7)
                 let header = ["point", "replication", "seed", spec.path] + Output.names
-                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pillars-shards-\(UUID().uuidString)")
-                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                let dir = temporaryFolder("pillars-shards")
                 defer { try? FileManager.default.removeItem(at: dir) }
                 let row: @Sendable (SweepJob) throws -> [String] = { job in
                     var p = s

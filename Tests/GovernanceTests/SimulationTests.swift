@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Governance
 import SimCore
+import TestSupport
 
 @Suite("Simulation")
 struct SimulationTests {
@@ -28,7 +29,7 @@ struct SimulationTests {
 
     @Test func outputsAreWithinTheirRanges() throws {
         for file in ["traditional.yaml", "five-pillars.yaml"] {
-            let s = try GovernanceModel.load(repositoryRoot.appendingPathComponent("Scenarios/\(file)").path, overrides: ["simulation.days=200"])
+            let s = try GovernanceModel.load(bundledScenarios(file).path, overrides: ["simulation.days=200"])
             let r = GovernanceModel.run(s, replication: 0, masterSeed: 1)
             for (k, o) in Output.allCases.enumerated() {
                 let x = r.outputs[k]
@@ -67,7 +68,7 @@ struct SimulationTests {
     }
 
     @Test func everyBundledScenarioRunsBriefly() throws {
-        let dir = repositoryRoot.appendingPathComponent("Scenarios")
+        let dir = bundledScenarios()
         let files = try FileManager.default.subpathsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }
         #expect(!files.isEmpty)
         for f in files {

@@ -16,6 +16,3 @@ func mean(_ o: Output, _ s: Scenario, reps: Int = 6, seed: UInt64 = 7) -> Double
     let xs = (0..<reps).map { GovernanceModel.run(s, replication: $0, masterSeed: seed, recordSeries: false).outputs[k] }
     return xs.filter { !$0.isNaN }.reduce(0, +) / Double(xs.filter { !$0.isNaN }.count)
 }
-
-/// The repository's root (for the bundled scenarios).
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

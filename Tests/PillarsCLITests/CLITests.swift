@@ -1,45 +1,19 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// End-to-end tests of the built `pillars` binary: help, exit codes, the one-line error for
 /// each kind of bad input, result files, and reproducibility across seeds and --jobs.
 @Suite("pillars command line")
 struct CLITests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var binary: URL {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pillars"),
-            Bundle.main.bundleURL.appendingPathComponent("pillars"),
-            root.appendingPathComponent(".build/debug/pillars"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
-    }
-
-    struct Outcome { var status: Int32; var out: String; var err: String }
-
+    // The runner and the folders are shared (Tests/TestSupport); these names are what the CLI suites call.
+    static let root = repositoryRoot
+    static var binary: URL { PillarsBinary.url }
     @discardableResult
-    static func pillars(_ args: [String], cwd: URL = root, environment: [String: String] = [:]) throws -> Outcome {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        p.currentDirectoryURL = cwd
-        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        let o = Pipe(), e = Pipe()
-        p.standardOutput = o
-        p.standardError = e
-        try p.run()
-        let od = o.fileHandleForReading.readDataToEndOfFile()
-        let ed = e.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Outcome(status: p.terminationStatus, out: String(decoding: od, as: UTF8.self), err: String(decoding: ed, as: UTF8.self))
+    static func pillars(_ args: [String], cwd: URL = root, environment: [String: String] = [:]) throws -> ProcessOutcome {
+        try PillarsBinary.run(args, cwd: cwd, environment: environment)
     }
-
-    static func temp(_ name: String = "cli") -> URL {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-        return d
-    }
+    static func temp(_ name: String = "cli") -> URL { temporaryFolder(name) }
 
     @Test func helpListsTheVerbs() throws {
         let r = try Self.pillars(["--help"])

@@ -1,6 +1,7 @@
 import Foundation
 import Governance
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -182,13 +183,7 @@ struct ExperimentCLITests {
         for _ in 0..<3 {
             let delay = Double.random(in: 0.1...0.6) * duration
             delays.append(delay)
-            let p = Process()
-            p.executableURL = CLI.binary
-            p.arguments = args + ["--out", killed.path, "--resume"]
-            p.currentDirectoryURL = CLI.root
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
+            let p = try PillarsBinary.start(args + ["--out", killed.path, "--resume"])
             Thread.sleep(forTimeInterval: delay)
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()

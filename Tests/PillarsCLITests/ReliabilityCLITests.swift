@@ -3,6 +3,7 @@ import Foundation
 @testable import pillars
 import SimCore
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -13,20 +14,8 @@ import Glibc
 // `--param` ranges fuzzed through the sweep command's own checks. Counts are printed
 // ("reliability: …") and recorded in docs/RELIABILITY.md.
 
-/// SplitMix64, for reproducible kill delays and fuzz inputs.
-private struct Random {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    mutating func pick<T>(_ xs: [T]) -> T { xs[int(xs.count)] }
-}
+/// SplitMix64 (TestSupport), for reproducible kill delays and fuzz inputs.
+private typealias Random = SplitMix64
 
 @Suite("Reliability: kills, resource faults, --param fuzzing", .serialized)
 struct ReliabilityCLITests {
@@ -34,18 +23,6 @@ struct ReliabilityCLITests {
 
     static func bytes(_ url: URL) -> [UInt8] { (try? Array(Data(contentsOf: url))) ?? [] }
     static func oneLine(_ s: String) -> Bool { s.split(separator: "\n").count == 1 && s.hasSuffix("\n") }
-
-    /// Start the binary without waiting (stdout and stderr discarded).
-    static func start(_ args: [String]) throws -> Process {
-        let p = Process()
-        p.executableURL = CLI.binary
-        p.arguments = args
-        p.currentDirectoryURL = CLI.root
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        return p
-    }
 
     // MARK: Interrupted sweeps
 
@@ -85,7 +62,7 @@ struct ReliabilityCLITests {
         let table = killed.appendingPathComponent("sweep.csv")
         while interrupted < Self.kills, attempts < 4 * Self.kills {
             attempts += 1
-            let p = try Self.start(args + ["--out", killed.path, "--resume"])
+            let p = try PillarsBinary.start(args + ["--out", killed.path, "--resume"])
             // Every other kill during start-up (loading, design.json, the manifest, reading the
             // table), the others while rows are written (a little progress each time).
             let delay = attempts % 2 == 1 ? rng.unit() * startup : startup + rng.unit() * duration / 10
@@ -235,13 +212,7 @@ struct ReliabilityCLITests {
         let errURL = dir.deletingLastPathComponent().appendingPathComponent("full-\(UUID().uuidString).err")
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errURL) }
-        let p = Process()
-        p.executableURL = CLI.binary
-        p.arguments = args + ["--out", out.path]
-        p.currentDirectoryURL = CLI.root
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = try FileHandle(forWritingTo: errURL)
-        try p.run()
+        let p = try PillarsBinary.start(args + ["--out", out.path], standardError: try FileHandle(forWritingTo: errURL))
         let deadline = Date().addingTimeInterval(60)
         while p.isRunning, Self.bytes(table).split(separator: UInt8(ascii: "\n")).count < 11, Date() < deadline {
             Thread.sleep(forTimeInterval: 0.005)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Default results folders: new for every run, even when the NAME-TIME one is taken; and
 /// `pillars cases CASE` leaves the committed full table alone.
@@ -28,7 +29,7 @@ struct ResultFolderTests {
         let args = ["run", scenario, "--reps", "2", "--set", "simulation.days=20"]
         let a = try CLI.pillars(args, cwd: cwd), b = try CLI.pillars(args, cwd: cwd)
         #expect(a.status == 0 && b.status == 0, "\(a.err)\(b.err)")
-        let folder = { (o: CLI.Outcome) in o.out.split(separator: "\n").last { $0.hasPrefix("results: ") }.map { String($0.dropFirst(9)) } ?? "" }
+        let folder = { (o: ProcessOutcome) in o.out.split(separator: "\n").last { $0.hasPrefix("results: ") }.map { String($0.dropFirst(9)) } ?? "" }
         #expect(folder(a).hasSuffix("-2") || folder(a).hasSuffix("-3"), "\(a.out)")
         #expect(folder(a) != folder(b))
         for o in [a, b] {

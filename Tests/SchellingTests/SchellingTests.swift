@@ -1,6 +1,7 @@
 import Testing
 import Schelling
 import SimCore
+import TestSupport
 
 /// Runs `steps` steps and returns the happy count after each.
 private func series(_ m: SchellingModel, _ steps: Int) -> [Int] {
@@ -188,6 +189,27 @@ struct SchellingFastTests {
             #expect(m.happy == bruteForceHappy(m))
         }
         #expect(m.moves == unhappy)
+    }
+
+    /// The same invariants over random configurations (SplitMix64, fixed seed): grid shapes
+    /// from 1 cell wide, any density, homophily and radius, both random modes.
+    @Test func invariantsHoldOnRandomConfigurations() {
+        var rng = SplitMix64(0x5C4E_1111)
+        for _ in 0..<24 {
+            let cfg = SchellingConfig(width: rng.int(in: 1...30), height: rng.int(in: 1...30), density: rng.unit(),
+                                      minority: rng.unit(), homophily: rng.unit(), radius: rng.int(in: 1...3), steps: 4)
+            let mode = rng.pick(SchellingRandomMode.allCases)
+            let m = SchellingModel(config: cfg, seed: rng.next(), mode: mode)
+            var unhappy = 0
+            for _ in 0..<4 {
+                unhappy += m.agents - m.happy
+                m.step()
+                #expect(m.occupancy.filter { $0 >= 0 }.count == m.agents, "\(cfg) \(mode)")
+                #expect(m.happy == bruteForceHappy(m), "\(cfg) \(mode)")
+            }
+            // Every unhappy agent moves when there is an empty cell to move to.
+            #expect(m.agents < cfg.cellCount ? m.moves == unhappy : m.moves == 0, "\(cfg) \(mode): \(m.moves) moves, \(unhappy) unhappy")
+        }
     }
 
     @Test func radius2FastMatchesBruteForce() {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SimCore
+import TestSupport
 
 /// The scenario loader: extends, overrides, and a clear error for every kind of bad input.
 @Suite("Scenario configuration")
@@ -13,15 +14,8 @@ struct ConfigTests {
     ])
     static let loader = ScenarioLoader(schema: ScenarioSchema(registry: registry, versions: 1...1, sections: ["targets"]))
 
-    /// Write files into a fresh temporary folder; returns the folder.
-    static func files(_ contents: [String: String]) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for (name, text) in contents { try Data(text.utf8).write(to: dir.appendingPathComponent(name)) }
-        return dir
-    }
     func error(_ text: String, overrides: [String] = []) throws -> ConfigError {
-        let dir = try Self.files(["s.yaml": text])
+        let dir = try fixtureFolder(["s.yaml": text])
         do {
             _ = try Self.loader.load(dir.appendingPathComponent("s.yaml").path, overrides: overrides)
         } catch let e as ConfigError {
@@ -32,7 +26,7 @@ struct ConfigTests {
     }
 
     @Test func defaultsFileValuesAndOverrides() throws {
-        let dir = try Self.files(["s.yaml": "version: 1\npopulation:\n  households: 120\n"])
+        let dir = try fixtureFolder(["s.yaml": "version: 1\npopulation:\n  households: 120\n"])
         let s = try Self.loader.load(dir.appendingPathComponent("s.yaml").path, overrides: ["governance.whistle.enabled=true"])
         #expect(s.parameters.int("population.households") == 120)
         #expect(s.parameters.bool("governance.whistle.enabled"))
@@ -42,7 +36,7 @@ struct ConfigTests {
     }
 
     @Test func dottedKeysAndNestedKeysMeanTheSame() throws {
-        let dir = try Self.files(["a.yaml": "version: 1\ngovernance.whistle.compliance: 0.5\n",
+        let dir = try fixtureFolder(["a.yaml": "version: 1\ngovernance.whistle.compliance: 0.5\n",
                                   "b.yaml": "version: 1\ngovernance:\n  whistle:\n    compliance: 0.5\n"])
         let a = try Self.loader.load(dir.appendingPathComponent("a.yaml").path)
         let b = try Self.loader.load(dir.appendingPathComponent("b.yaml").path)
@@ -50,7 +44,7 @@ struct ConfigTests {
     }
 
     @Test func extendsMergesDeeplyChildWins() throws {
-        let dir = try Self.files([
+        let dir = try fixtureFolder([
             "base.yaml": "version: 1\npopulation:\n  households: 50\ngovernance:\n  whistle:\n    compliance: 0.2\n",
             "child.yaml": "version: 1\nextends: base.yaml\ngovernance:\n  whistle:\n    enabled: true\n",
         ])
@@ -61,7 +55,7 @@ struct ConfigTests {
     }
 
     @Test func timelineChangesApplyFromTheirDay() throws {
-        let dir = try Self.files(["s.yaml": """
+        let dir = try fixtureFolder(["s.yaml": """
         version: 1
         timeline:
           - day: 10
@@ -77,7 +71,7 @@ struct ConfigTests {
     }
 
     @Test func showRoundTrips() throws {
-        let dir = try Self.files(["s.yaml": "version: 1\nname: \"odd: name\"\ndesign:\n  kind: lhs\ntimeline:\n  - day: 3\n    set:\n      population.households: 7\n"])
+        let dir = try fixtureFolder(["s.yaml": "version: 1\nname: \"odd: name\"\ndesign:\n  kind: lhs\ntimeline:\n  - day: 3\n    set:\n      population.households: 7\n"])
         let s = try Self.loader.load(dir.appendingPathComponent("s.yaml").path)
         let text = ScenarioEmitter.yaml(s)
         let again = try Self.loader.build(ConfigNode.parse(yaml: text, file: "shown"), file: "shown")
@@ -132,7 +126,7 @@ struct ConfigTests {
     }
     @Test func missingAndCyclicExtends() throws {
         #expect(try error("version: 1\nextends: nowhere.yaml\n").message.contains("not found"))
-        let dir = try Self.files(["a.yaml": "version: 1\nextends: b.yaml\n", "b.yaml": "version: 1\nextends: a.yaml\n"])
+        let dir = try fixtureFolder(["a.yaml": "version: 1\nextends: b.yaml\n", "b.yaml": "version: 1\nextends: a.yaml\n"])
         do {
             _ = try Self.loader.load(dir.appendingPathComponent("a.yaml").path)
             Issue.record("no error")
@@ -174,9 +168,7 @@ struct ConfigTests {
         #expect(try error("version: 1\ntimeline:\n  - day: 5\n    set: {population.households: 5}\n  - day: 2\n    set: {population.households: 5}\n").message.contains("order"))
     }
     @Test func nonUTF8() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let f = dir.appendingPathComponent("bin.yaml")
+        let f = temporaryFolder("cfg").appendingPathComponent("bin.yaml")
         try Data([0x76, 0x65, 0xFF, 0xFE, 0x00, 0x81]).write(to: f)
         do { _ = try Self.loader.load(f.path); Issue.record("no error") } catch let e as ConfigError {
             #expect(e.message.contains("UTF-8"))

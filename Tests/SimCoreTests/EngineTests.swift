@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SimCore
+import TestSupport
 
 @Suite("Engine")
 struct EngineTests {
@@ -12,6 +13,18 @@ struct EngineTests {
         #expect(Seeds.replication(master: 42, index: 0) == 0xD7BD_0E43_E501_ACE6)
         #expect(Seeds.replication(master: 42, index: 1) == 0x4358_A256_B285_7FF8)
         #expect(Seeds.purpose("population", replicationSeed: Seeds.replication(master: 42, index: 0)) == 0x40C4_53FB_8A75_E7F0)
+    }
+
+    /// The tests' SplitMix64 (TestSupport, built on `Seeds.mix`) gives the reference sequence.
+    @Test func testSplitMix64IsTheReferenceSequence() {
+        var zero = SplitMix64(0)
+        #expect((0..<4).map { _ in zero.next() } == [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F, 0xF88B_B8A8_724C_81EC])
+        var other = SplitMix64(state: 1_234_567)
+        #expect((0..<3).map { _ in other.next() } == [0x599E_D017_FB08_FC85, 0x2C73_F084_5854_0FA5, 0x883E_BCE5_A3F2_7C77])
+        var r = SplitMix64(42)
+        #expect(r.int(1) == 0 && r.state == 42, "int(1) takes no draw")
+        let u = (0..<1000).map { _ in r.unit() }
+        #expect(u.allSatisfy { $0 >= 0 && $0 < 1 } && abs(u.reduce(0, +) / 1000 - 0.5) < 0.05)
     }
 
     @Test func differentPurposesAndReplicationsDiffer() {

@@ -1,14 +1,12 @@
 import Foundation
 import Testing
 @testable import SimCore
+import TestSupport
 
 /// A fresh temporary directory per test, removed afterwards.
 private final class TempDir {
     let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("simcore-tidy-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
+    init() throws { url = temporaryFolder("simcore-tidy") }
     deinit { try? FileManager.default.removeItem(at: url) }
     func file(_ name: String) -> URL { url.appendingPathComponent(name) }
 }
