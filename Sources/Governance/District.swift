@@ -1,7 +1,7 @@
 import Foundation
 import SimCore
 
-/// District mode (MODEL.md §2 "District"; issue 3 item 8): many communities in one run, with
+/// District mode (docs/ODD.md §2 "District"; issue 3 item 8): many communities in one run, with
 /// differing resources and baselines, competing in the co-evaluation ranking for project money.
 ///
 /// A scenario with a `communities:` section is a district. Each entry is

@@ -1,6 +1,6 @@
 import SimCore
 
-/// The model's outputs (MODEL.md §4 core names, plus the figures the cases publish).
+/// The model's outputs (docs/ODD.md §4 core names, plus the figures the cases publish).
 /// Files, notebooks and regression tests use these names; they are stable.
 public enum Output: String, CaseIterable, Sendable {
     // Participation

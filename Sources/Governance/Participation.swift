@@ -25,7 +25,7 @@ public struct BaselineSettings: ParameterGroup {
     ])
 }
 
-/// The participation choice (MODEL.md §4, suggested form, following the Civic Voluntarism
+/// The participation choice (docs/ODD.md §4, suggested form, following the Civic Voluntarism
 /// Model): for each opportunity to act, P(act) = σ(a_kind + a_0 + logit π_group + β_m (m − ½)
 /// + β_T (T − ½) + γ · (share of ties active recently) + incentive term).
 public struct ParticipationSettings: ParameterGroup {
@@ -42,14 +42,14 @@ public struct ParticipationSettings: ParameterGroup {
     public static let parameters = ParameterTable<Self>("participation", [
         .number(\.owner.young, "propensity_owner_young", 0.001...0.999, unit: "probability",
                 "Relative propensity of young owners to take part (sets the group's intercept).",
-                source: "Shanghai survey N=6,581: 13.8 % of 18–29 voted (BEHAVIOUR.md; rough 0.1–0.2)"),
+                source: "Shanghai survey N=6,581: 13.8 % of 18–29 voted (rough 0.1–0.2)"),
         .number(\.owner.middle, "propensity_owner_middle", 0.001...0.999, unit: "probability",
                 "Relative propensity of middle-aged owners.", source: "Shanghai survey: 55.7 % of 50–59 (rough 0.4–0.55)"),
         .number(\.owner.elderly, "propensity_owner_elderly", 0.001...0.999, unit: "probability",
                 "Relative propensity of elderly owners.", source: "Shanghai survey: 77.7 % of 70–79 (rough 0.6–0.8)"),
         .number(\.tenantFactor, "tenant_factor", 0.01...1, unit: "multiple",
                 "Tenants' propensity as a multiple of owners' of the same age.",
-                source: "唐有财 & 侯秋宇 2017: migrants' participation very low; rough 0.3–0.5 (BEHAVIOUR.md)"),
+                source: "唐有财 & 侯秋宇 2017: migrants' participation very low; rough 0.3–0.5"),
         .number(\.partyBoost, "party_boost", 0...3, unit: "logit",
                 "Added to the logit for households with a party member.", source: "Shanghai survey: 65.1 % vs 48.4 % ≈ +0.69 logit"),
         .number(\.motivationWeight, "motivation_weight", 0...10, unit: "logit per unit",
@@ -60,10 +60,10 @@ public struct ParticipationSettings: ParameterGroup {
                 "γ: weight of the share of a household's ties active in the window (social influence).",
                 source: "Granovetter 1978 thresholds; Centola 2010 complex contagion; rough prior"),
         .count(\.windowDays, "window_days", 7...720, unit: "days",
-             "Trailing window of the participation rate: active = ≥ 1 act in the window.", source: "MODEL.md §4 (90 days)"),
+             "Trailing window of the participation rate: active = ≥ 1 act in the window.", source: "docs/ODD.md §4 (90 days)"),
         .flag(\.traditionalActivity, "traditional_activity",
               "Monthly top-down community activity (the traditional mode's only channel), anchored to the baseline participation rate.",
-              source: "政府干、居民看: the traditional mode (FIVE-PILLARS.md)"),
+              source: "政府干、居民看: the traditional mode"),
     ])
     /// logit of the group's base propensity (tenants scaled by the tenant factor).
     public func baseLogit(tenure: UInt8, age: UInt8, partyMember: Bool) -> Double {

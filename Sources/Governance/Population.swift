@@ -1,6 +1,6 @@
 import SimCore
 
-/// Population composition and initial state (MODEL.md §2, §5).
+/// Population composition and initial state (docs/ODD.md §2, §5).
 public struct PopulationSettings: ParameterGroup {
     public init() {}
     public var households: Int = 600
@@ -22,7 +22,7 @@ public struct PopulationSettings: ParameterGroup {
     public static let parameters = ParameterTable<Self>("population", [
         .count(\.households, "households", 1...2_000_000, unit: "households",
              "Households (dwellings) in the community; one agent each.",
-             source: "Chaoyang compound case: 600 households (FIVE-PILLARS.md)"),
+             source: "Chaoyang compound case: 600 households"),
         .number(\.tenantShare, "tenant_share", 0...1, unit: "share",
                 "Share of households that rent.", source: "rough prior for an old urban compound; set per case"),
         .number(\.youngShare, "young_share", 0...1, unit: "share",
@@ -33,7 +33,7 @@ public struct PopulationSettings: ParameterGroup {
         .count(\.householdsPerBuilding, "households_per_building", 1...10_000, unit: "households",
              "Households per building (the last building takes the remainder).", source: "six-storey walk-up, 5 units per floor"),
         .count(\.floors, "floors", 1...60, unit: "floors", "Floors per building; households spread evenly over floors.",
-             source: "typical 1990s walk-up (no elevator), BEHAVIOUR.md elevator cases"),
+             source: "typical 1990s walk-up (no elevator), the Hangzhou, Shanghai and Shenzhen elevator-retrofit cases"),
         .count(\.grids, "grids", 1...100_000, unit: "grids", "Grids (网格) the community is divided into; buildings are assigned round-robin.",
              source: "Chaoyang case: 6 grids"),
         .number(\.carShare, "car_share", 0...1, unit: "share", "Share of households owning a car.", source: "rough prior"),
@@ -41,15 +41,15 @@ public struct PopulationSettings: ParameterGroup {
         .number(\.digital.middle, "digital_middle", 0...1, unit: "share", "Share of middle-aged households using the app.", source: "rough prior"),
         .number(\.digital.elderly, "digital_elderly", 0...1, unit: "share", "Share of elderly households using the app.", source: "rough prior"),
         .count(\.tiesInBuilding, "ties_in_building", 0...50, unit: "ties", "Same-building neighbour ties per household (nearest doors).",
-             source: "HAPPenInGS-N: 5–15 links in all (BEHAVIOUR.md)"),
+             source: "HAPPenInGS-N: 5–15 links in all"),
         .count(\.longTies, "long_ties", 0...20, unit: "ties", "Random ties to households elsewhere in the community.",
-             source: "small-world rewiring 0.05–0.2 (BEHAVIOUR.md, HAPPenInGS-N)"),
+             source: "small-world rewiring 0.05–0.2 (HAPPenInGS-N)"),
         .number(\.motivationMean, "motivation_mean", 0.01...0.99, unit: "0–1", "Mean intrinsic civic motivation m (Beta distributed).",
                 source: "Civic Voluntarism Model (Brady, Verba & Schlozman 1995): engagement as a resource; scale-free prior"),
         .number(\.motivationSD, "motivation_sd", 0.01...0.45, unit: "0–1", "Standard deviation of motivation across households.", source: "rough prior"),
         .number(\.trustMean, "trust_mean", 0.01...0.99, unit: "0–1", "Mean initial trust in community institutions T.", source: "rough prior"),
         .number(\.partyMemberShare, "party_member_share", 0...1, unit: "share", "Share of households with a party member (higher propensity).",
-                source: "Shanghai survey: party members voted 65.1 % vs 48.4 % (BEHAVIOUR.md)"),
+                source: "Shanghai survey: party members voted 65.1 % vs 48.4 %"),
     ])
 
     /// Cross-field checks the per-parameter ranges cannot express.
@@ -132,7 +132,7 @@ public struct Households: Sendable {
 }
 
 extension Households {
-    /// Draw a population from the settings and baseline (MODEL.md §5). Households fill
+    /// Draw a population from the settings and baseline (docs/ODD.md §5). Households fill
     /// buildings in order, floors bottom-up; grids take buildings round-robin.
     public static func make(_ s: PopulationSettings, baseline: BaselineSettings,
                             propensity: ParticipationSettings, rng: RandomStream) -> Households {

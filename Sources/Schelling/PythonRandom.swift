@@ -12,7 +12,7 @@
 // reproduce Mesa's golden values bit for bit.
 //
 // Written from the published algorithm (Matsumoto & Nishimura 1998, with the 2002
-// initialisation) and the semantics described in /work/shared/peers/mesa/SPEC.md.
+// initialisation) and the semantics described in Benchmarks/mesa/SPEC.md.
 
 /// MT19937 seeded and consumed exactly like CPython's `random.Random`:
 /// `random()` (53 bits from two outputs), `getrandbits(k ≤ 32)`, `_randbelow(n)`

@@ -1,7 +1,7 @@
 import Foundation
 import SimCore
 
-/// Co-governance (共治), the daily problem process (MODEL.md §3.2): detection by grid-worker
+/// Co-governance (共治), the daily problem process (docs/ODD.md §3): detection by grid-worker
 /// patrols, residents' offline notice and photo reports; dispatch; resolution at community
 /// level or by departments — with or without the whistle-and-report rule (吹哨报到);
 /// complaints from households whose problem outlasts their expectation.
@@ -34,7 +34,7 @@ public struct CoGovernanceSettings: ParameterGroup {
                 "Daily chance that an affected household reports offline (phone, office, building leader).",
                 source: "rough prior; the traditional channel"),
         .flag(\.photoEnabled, "photo.enabled", "Photo reporting (随手拍) through the community app; reports are dispatched automatically.",
-              source: "FIVE-PILLARS.md §3"),
+              source: "five-pillars essay, co-governance"),
         .number(\.photoReport, "photo.report_probability", 0...1, unit: "probability per day",
                 "Daily chance that a digital affected household photographs and reports its problem (at base propensity).",
                 source: "rough prior"),
@@ -51,7 +51,7 @@ public struct CoGovernanceSettings: ParameterGroup {
                 "Extra days of coordination for each department beyond the first, without the whistle rule.",
                 source: "reasoning: sequential hand-offs between departments"),
         .flag(\.whistleEnabled, "whistle.enabled", "Whistle and report (街乡吹哨、部门报到): multi-department problems summon every department on site within the deadline.",
-              source: "Beijing 2018 pilot (FIVE-PILLARS.md)"),
+              source: "Beijing 2018 pilot"),
         .number(\.whistleCompliance, "whistle.compliance", 0...1, unit: "probability",
                 "Chance that a summoned department reports on site within the deadline (otherwise it takes its usual time).",
                 source: "Beijing case: departments must report within 24 h; rough prior for compliance"),
@@ -61,7 +61,7 @@ public struct CoGovernanceSettings: ParameterGroup {
                 "Mean days (exponential) from the joint on-site plan to the fix.", source: "Beijing case: 3.2 days mean after (calibrated)"),
         .number(\.whistleFatigue, "whistle.fatigue", 0...10, unit: "per whistle per 100 households per month",
                 "Department fatigue: compliance is divided by (1 + fatigue × whistles per 100 households in the last 30 days).",
-                source: "officials warn departments tire when whistles are too frequent (BEHAVIOUR.md); default off"),
+                source: "officials warn departments tire when whistles are too frequent; default off"),
         .number(\.complaintProbability, "complaint_probability", 0...1, unit: "probability",
                 "Chance that a household complains when its problem outlasts its expectation.", source: "rough prior; calibrated per case"),
         .number(\.otherComplaints, "other_complaints_per_100hh_month", 0...100, unit: "complaints per 100 households per month",

@@ -1,7 +1,7 @@
 import Foundation
 import SimCore
 
-/// Neighbour disputes and their mediation (co-governance, MODEL.md §3.2). Candidate
+/// Neighbour disputes and their mediation (co-governance, docs/ODD.md §3). Candidate
 /// disputes arise between tied neighbours; social capital (both sides active in community
 /// life, and the social capital built by sharing exchanges, `hh.socialCapital`) defuses some;
 /// building leaders, volunteers and grid workers mediate the rest.

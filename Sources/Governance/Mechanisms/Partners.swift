@@ -1,7 +1,7 @@
 import Foundation
 import SimCore
 
-/// Community partners (社区合伙人, Chengdu Wuhou), monthly (MODEL.md §3.4): the community
+/// Community partners (社区合伙人, Chengdu Wuhou), monthly (docs/ODD.md §3): the community
 /// offers idle space; candidate partners (enterprises, social organisations, shops, skilled
 /// residents) arrive, estimate their profit and enter when the expected return on their
 /// fit-out investment clears a hurdle. A partner invests capex, runs a business, pays the
@@ -31,7 +31,7 @@ public struct PartnerSettings: ParameterGroup {
 
     public static let parameters = ParameterTable<Self>("partners", [
         .flag(\.enabled, "enabled", "Community partner model (社区合伙人): idle space for partners who share revenue and serve the public.",
-              source: "Chengdu Wuhou case (FIVE-PILLARS.md §2)"),
+              source: "Chengdu Wuhou case"),
         .number(\.idleSpace, "idle_space_m2", 0...1e6, unit: "m²", "Idle space the community can offer.", source: "Chengdu case: 800 m² revived"),
         .number(\.unitSize, "unit_m2", 1...1e5, unit: "m²", "Space taken by one partner.", source: "Chengdu case: 800 m² for 12 partners"),
         .number(\.candidatesPerMonth, "candidates_per_month", 0...100, unit: "candidates per month", "Candidate partners looking at the community each month.",
@@ -48,9 +48,9 @@ public struct PartnerSettings: ParameterGroup {
         .number(\.revenueShare, "revenue_share", 0...1, unit: "share", "Share of revenue paid to the community's micro-fund.",
                 source: "Chengdu case: 30 % to the community, 70 % to the partner"),
         .number(\.hurdle, "hurdle", -1...10, unit: "return per year", "A candidate enters when its expected yearly return on capex clears this.",
-                source: "Beijing Jinsong model: 8–10 % cash yield (BEHAVIOUR.md)"),
+                source: "Beijing Jinsong model: 8–10 % cash yield"),
         .number(\.paybackYears, "payback_years", 0.5...50, unit: "years", "Years over which a partner recovers its capex in its return estimate.",
-                source: "Jinsong: recovered over ~10 years (BEHAVIOUR.md)"),
+                source: "Jinsong: recovered over ~10 years"),
         .number(\.publicHoursPerMonth, "public_hours_per_month", 0...720, unit: "hours per month", "Public-benefit service each partner owes per month.",
                 source: "Chengdu case: free 9–11 am slot; calibrated (2,000+ hours in two years)"),
         .number(\.publicServiceUptake, "public_service_uptake", 0...1, unit: "share per month", "Share of elderly households using a partner's public-benefit slot per month, per partner.",

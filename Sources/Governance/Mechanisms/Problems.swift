@@ -1,6 +1,6 @@
 import SimCore
 
-/// Problems and needs arise (MODEL.md §3.1): per grid and day, a Poisson number of
+/// Problems and needs arise (docs/ODD.md §3): per grid and day, a Poisson number of
 /// problems; each needs either the community alone or 2…k government departments.
 public struct ProblemSettings: ParameterGroup {
     public init() {}
@@ -17,15 +17,15 @@ public struct ProblemSettings: ParameterGroup {
                 source: "rough prior: ~1.8 problems per household per year, in line with hotline volumes (Zhang et al. 2022)"),
         .number(\.multiDepartmentShare, "multi_department_share", 0...1, unit: "share",
                 "Share of problems that need several government departments (vending, illegal building, pollution, fire hazards).",
-                source: "rough prior; Beijing: whistles for problems beyond a street's capacity (BEHAVIOUR.md)"),
+                source: "rough prior; Beijing: whistles for problems beyond a street's capacity"),
         .count(\.maxDepartments, "max_departments", 2...10, unit: "departments",
-             "Multi-department problems need 2…max departments (uniform).", source: "Beijing fire-hazard case: 4 departments (FIVE-PILLARS.md)"),
+             "Multi-department problems need 2…max departments (uniform).", source: "Beijing fire-hazard case: 4 departments"),
         .number(\.expectationDays, "expectation_days", 0.5...365, unit: "days",
                 "Residents' initial expectation of the time to resolve a problem (expectation–disconfirmation).",
                 source: "Van Ryzin 2004/2006: expectations formed by past performance; set per case to the baseline mean"),
         .count(\.deadlineDays, "deadline_days", 1...360, unit: "days",
              "A problem counts as resolved for the resolution rate when fixed within this many days of arising.",
-             source: "monthly reporting of hotline resolution rates (Beijing 12345, BEHAVIOUR.md)"),
+             source: "monthly reporting of hotline resolution rates (Beijing 12345)"),
         .flag(\.affectedNeighbours, "affect_neighbours",
               "A problem also affects the household's tied neighbours (half weight) — a broken light is shared.",
               source: "reasoning: most reported problems concern shared space"),

@@ -1,7 +1,7 @@
 import Foundation
 import SimCore
 
-/// Satisfaction and trust update (MODEL.md §3.8), following expectation–disconfirmation
+/// Satisfaction and trust update (docs/ODD.md §3), following expectation–disconfirmation
 /// (Van Ryzin 2004, 2006): each household's satisfaction is S = S₀ + z + C, where S₀ is the
 /// surveyed baseline, z the household's own recent experience (shocks from its problems,
 /// disputes, being heard, activities — decaying with a memory half-life) and C the

@@ -1,7 +1,7 @@
 import Foundation
 import SimCore
 
-/// Co-sharing (共享), weekly (MODEL.md §3.5).
+/// Co-sharing (共享), weekly (docs/ODD.md §3).
 ///
 /// **Space sharing.** The community's shared rooms offer bookable slots each week, of three
 /// types: weekday daytime (preferred by the elderly — the elderly room on weekdays), evenings
@@ -55,18 +55,18 @@ public struct SharingSettings: ParameterGroup {
 
     public static let parameters = ParameterTable<Self>("sharing", [
         .flag(\.enabled, "enabled", "Co-sharing (共享): open booking of shared rooms; item, skill and service exchanges between neighbours.",
-              source: "FIVE-PILLARS.md §4; Hangzhou Xihu sharing community"),
+              source: "five-pillars essay, co-sharing; Hangzhou Xihu sharing community"),
         .count(\.rooms, "spaces.rooms", 0...10_000, unit: "rooms",
              "Shared rooms (activity room, family room, …); each offers the weekly slots below.",
              source: "Chaoyang case: shared activity room (+ garden, canteen); rough prior for 600 households"),
         .count(\.slots.weekday, "spaces.weekday_slots", 0...100, unit: "slots per room per week",
              "Weekday daytime slots (Mon–Fri, morning and afternoon) — preferred by the elderly.",
-             source: "FIVE-PILLARS.md §4: elderly room on weekdays; half-day slots"),
+             source: "five-pillars essay, co-sharing: elderly room on weekdays; half-day slots"),
         .count(\.slots.evening, "spaces.evening_slots", 0...100, unit: "slots per room per week",
-             "Evening slots (every evening) — preferred by the young.", source: "FIVE-PILLARS.md §4: youth salon in the evening"),
+             "Evening slots (every evening) — preferred by the young.", source: "five-pillars essay, co-sharing: youth salon in the evening"),
         .count(\.slots.weekend, "spaces.weekend_slots", 0...100, unit: "slots per room per week",
              "Weekend daytime slots (Sat, Sun, morning and afternoon) — preferred by families (middle-aged).",
-             source: "FIVE-PILLARS.md §4: family room at weekends"),
+             source: "five-pillars essay, co-sharing: family room at weekends"),
         .number(\.traditionalUse, "spaces.traditional_use", 0...1, unit: "share of slots",
                 "Share of slots used by staff-organised activities (top-down management) — the rooms' only use in the traditional mode; kept under co-sharing.",
                 source: "Hangzhou case: utilisation +300 % (×4) with sharing, so the traditional use is ~¼ of the shared level (~0.6); rough prior"),
@@ -75,13 +75,13 @@ public struct SharingSettings: ParameterGroup {
                 source: "calibrated with request_logit on Scenarios/cases/hangzhou-sharing-community.yaml (sharing + points, one year): utilisation ×4 (+300 %), participation 18 % → 67 %"),
         .number(\.preferenceLogit, "spaces.preference_logit", 0...10, unit: "logit",
                 "Added to the utility of the slot type the household's age group prefers (elderly: weekday; young: evening; middle: weekend).",
-                source: "FIVE-PILLARS.md §4 (differentiated allocation); rough prior: ~4.5× the odds of a preferred slot"),
+                source: "five-pillars essay, co-sharing (differentiated allocation); rough prior: ~4.5× the odds of a preferred slot"),
         .number(\.offlineLogit, "spaces.offline_logit", -10...10, unit: "logit",
                 "Channel term for households without the app, who book through the building leader (app users: 0).",
-                source: "FIVE-PILLARS.md §1 (online and offline channels); rough prior"),
+                source: "five-pillars essay, co-deliberation (online and offline channels); rough prior"),
         .number(\.bookingSatisfaction, "spaces.satisfaction_gain", 0...1, unit: "satisfaction",
                 "Satisfaction shock for a household using a booked slot (cultural and activity indicator; decays with the memory half-life).",
-                source: "MODEL.md §3.8 (cultural and sharing activity); rough prior"),
+                source: "docs/ODD.md §3 (cultural and sharing activity); rough prior"),
         .number(\.requestLogit, "exchange.request_logit", -20...20, unit: "logit",
                 "a_request: intercept of a household's weekly need for a tool, a skill session or a service, added to the participation logit.",
                 source: "calibrated with booking_logit on Scenarios/cases/hangzhou-sharing-community.yaml (participation 18 % → 67 % in one year)"),
@@ -96,13 +96,13 @@ public struct SharingSettings: ParameterGroup {
              source: "rough prior"),
         .count(\.contagionNeighbours, "exchange.contagion_neighbours", 0...50, unit: "neighbours",
              "Complex contagion: a household takes up exchanges only when at least k tied neighbours in its building were active in the window (0 = off).",
-             source: "Centola 2010 (Science 329:1194): ≥ 2 active neighbours (BEHAVIOUR.md)"),
+             source: "Centola 2010 (Science 329:1194): ≥ 2 active neighbours"),
         .number(\.serviceShare, "exchange.service_share", 0...1, unit: "share",
                 "Share of elderly households' requests that are services (a car owner driving them); the provider must own a car.",
-                source: "FIVE-PILLARS.md §4 (car owners driving elderly neighbours to hospital); rough prior"),
+                source: "five-pillars essay, co-sharing (car owners driving elderly neighbours to hospital); rough prior"),
         .number(\.skillShare, "exchange.skill_share", 0...1, unit: "share",
                 "Share of the other requests that are skill sessions (the rest: item lending from neighbours or the tool house).",
-                source: "FIVE-PILLARS.md §4 (skill sharing, tool house); rough prior"),
+                source: "five-pillars essay, co-sharing (skill sharing, tool house); rough prior"),
         .number(\.sessionHours, "exchange.session_hours", 0...24, unit: "hours",
                 "Hours of a skill session or service; credited to the provider's time-bank account when the time bank is on (item lending: 0).",
                 source: "rough prior"),
@@ -110,7 +110,7 @@ public struct SharingSettings: ParameterGroup {
                 "Satisfaction shock for the household whose need an exchange met.", source: "rough prior"),
         .number(\.exchangeCapital, "social_capital.exchange_gain", 0...1, unit: "share of the gap to 1",
                 "Social capital of both sides of an exchange: sc ← sc + g (1 − sc).",
-                source: "reasoning: an exchange creates or strengthens a tie (MODEL.md §3.5); rough prior"),
+                source: "reasoning: an exchange creates or strengthens a tie (docs/ODD.md §3); rough prior"),
         .number(\.bookingCapital, "social_capital.booking_gain", 0...1, unit: "share of the gap to 1",
                 "Social capital gained by using a shared room (meeting neighbours).", source: "half the exchange gain; rough prior"),
         .number(\.capitalHalfLife, "social_capital.half_life_days", 7...3600, unit: "days",

@@ -37,7 +37,7 @@ struct EvaluationTests {
         #expect(none.evaluation.last.score.isNaN && none.staffEffort == 1)
     }
 
-    /// BEHAVIOUR.md: n = 100 at p ≈ 0.8 gives a 95 % margin of ±7.8 points (simple random
+    /// n = 100 at p ≈ 0.8 gives a 95 % margin of ±7.8 points (simple random
     /// sample). The surveyed rate is unbiased without answer noise and has that spread.
     @Test func surveyedRateIsCloseToTheTrueRateWithSamplingNoise() throws {
         let n = 2000

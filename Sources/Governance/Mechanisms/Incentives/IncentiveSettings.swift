@@ -1,7 +1,7 @@
 import Foundation
 import SimCore
 
-/// Incentive schemes and active volunteers (MODEL.md §3.6, BEHAVIOUR.md "Incentives").
+/// Incentive schemes and active volunteers (docs/ODD.md §3).
 /// Each scheme has its own switch and books its cost in the ledger (`incentive_cost`).
 ///
 /// - **Points** (积分): every act of a household in the targeted group earns points (by kind:
@@ -11,7 +11,7 @@ import SimCore
 ///   act). Crowding-out (Deci, Koestner & Ryan 1999; Gneezy & Rustichini 2000): for a targeted
 ///   household with intrinsic motivation m > threshold the motivation term of the logit uses
 ///   m (1 − δ), i.e. the logit falls by β_m δ m — so small rewards lower the participation of
-///   the most motivated (the U-shape of BEHAVIOUR.md). Motivation itself is not changed, so
+///   the most motivated (a U-shape in the net effect). Motivation itself is not changed, so
 ///   the effect ends with the scheme.
 /// - **Time bank** (时间银行): volunteer sessions (and skill/service exchanges, Sharing.swift)
 ///   store hours in `hh.timeBankHours`; holders withdraw hours for services they receive.
@@ -91,16 +91,16 @@ public struct IncentiveSettings: ParameterGroup {
     public static let parameters = ParameterTable<Self>("incentives", [
         // Points
         .flag(\.points.enabled, "points.enabled", "Points (积分): acts earn points redeemable for goods or services (points supermarket).",
-              source: "FIVE-PILLARS.md §4 and incentive schemes; Chaoyang case: points for active residents"),
+              source: "five-pillars essay, co-sharing and incentive schemes; Chaoyang case: points for active residents"),
         .choice(\.points.target, "points.target",
                 "Group the points scheme targets: only its households earn points and get the extrinsic term.",
-                source: "MODEL.md §4 (the incentive's value to that group)"),
+                source: "docs/ODD.md §4 (the incentive's value to that group)"),
         .number(\.points.perAct, "points.per_act", 0...10_000, unit: "points per act",
                 "Points for any act not priced below (activities, reports, agenda, deliberation, contributions, home-visit consultations).",
                 source: "rough prior: community points schemes award ~5–20 points per activity"),
         .number(\.points.perSharing, "points.per_sharing", 0...10_000, unit: "points per exchange",
                 "Points for providing an item, skill session or service to a neighbour (the requester and room bookings earn none).",
-                source: "FIVE-PILLARS.md §4: offering a service or item earns points; rough prior"),
+                source: "five-pillars essay, co-sharing: offering a service or item earns points; rough prior"),
         .number(\.points.perVolunteer, "points.per_volunteer", 0...10_000, unit: "points per session",
                 "Points for a volunteer session.", source: "rough prior: ~10 points per volunteer hour, sessions of ~2 h"),
         .number(\.points.yuanPerPoint, "points.yuan_per_point", 0...1_000, unit: "yuan per point",
@@ -108,18 +108,18 @@ public struct IncentiveSettings: ParameterGroup {
                 source: "rough prior: points supermarkets value a point at ~0.1–1 yuan of goods"),
         .number(\.points.valueWeight, "points.value_weight", 0...10, unit: "logit per yuan per act",
                 "β_v: extrinsic term of targeted households = β_v × per_act × yuan_per_point.",
-                source: "BEHAVIOUR.md: the extrinsic term rises with value; rough prior (+0.75 logit at 5 yuan per act), swept"),
+                source: "the extrinsic term rises with value; rough prior (+0.75 logit at 5 yuan per act), swept"),
         .number(\.points.redeemProbability, "points.redeem_probability", 0...1, unit: "probability per month",
                 "Chance a household with points redeems its whole balance in a month.", source: "rough prior"),
         .number(\.points.crowdingOut, "points.crowding_out", 0...1, unit: "share δ",
                 "Crowding-out: for targeted households with motivation above the threshold, the motivation term uses m (1 − δ).",
-                source: "Deci, Koestner & Ryan 1999 (d = −0.28…−0.40); Gneezy & Rustichini 2000; BEHAVIOUR.md δ ≈ 0.2–0.35"),
+                source: "Deci, Koestner & Ryan 1999 (d = −0.28…−0.40); Gneezy & Rustichini 2000; rough δ ≈ 0.2–0.35"),
         .number(\.points.crowdingThreshold, "points.crowding_threshold", 0...1, unit: "motivation m",
                 "Motivation above which points crowd out intrinsic motivation (highly motivated households).",
-                source: "BEHAVIOUR.md: δ applies to highly motivated agents; rough prior"),
+                source: "δ applies to highly motivated agents; rough prior"),
         // Perks for the young
         .flag(\.perks.enabled, "perks.enabled", "Perks for the young (parking discounts, fitness classes) for taking part.",
-              source: "FIVE-PILLARS.md, incentive schemes"),
+              source: "five-pillars essay, incentive schemes"),
         .number(\.perks.logit, "perks.logit", 0...10, unit: "logit", "Added to the participation logit of young households.",
                 source: "rough prior (about twice the odds of taking part)"),
         .number(\.perks.costPerParticipant, "perks.cost_per_participant", 0...100_000, unit: "yuan per month",
@@ -127,7 +127,7 @@ public struct IncentiveSettings: ParameterGroup {
                 source: "rough prior: a monthly parking discount or a fitness class"),
         // Home visits for the elderly
         .flag(\.homeVisits.enabled, "home_visits.enabled", "Home visits for the elderly (上门): a channel to take part without going out.",
-              source: "FIVE-PILLARS.md, incentive schemes; Shenzhen case (home visits)"),
+              source: "five-pillars essay, incentive schemes; Shenzhen case (home visits)"),
         .number(\.homeVisits.logit, "home_visits.logit", 0...10, unit: "logit",
                 "Added to the participation logit of elderly households (mobility barrier removed).", source: "rough prior"),
         .number(\.homeVisits.coverage, "home_visits.coverage", 0...1, unit: "share per month",
@@ -135,10 +135,10 @@ public struct IncentiveSettings: ParameterGroup {
         .number(\.homeVisits.costPerVisit, "home_visits.cost_per_visit", 0...100_000, unit: "yuan", "Cost of one visit (≈ 1.5 h of staff time).",
                 source: "rough prior"),
         .number(\.homeVisits.satisfactionGain, "home_visits.satisfaction_gain", 0...1, unit: "satisfaction",
-                "Satisfaction shock of a visited household (staff contact).", source: "MODEL.md §3.8 (staff contact); rough prior"),
+                "Satisfaction shock of a visited household (staff contact).", source: "docs/ODD.md §3 (staff contact); rough prior"),
         // Honours
         .flag(\.honours.enabled, "honours.enabled", "Honours: \"good neighbour\" titles (社区好人) for the most active volunteers.",
-              source: "FIVE-PILLARS.md, incentive schemes; Chaoyang case"),
+              source: "five-pillars essay, incentive schemes; Chaoyang case"),
         .number(\.honours.per100Year, "honours.titles_per_100hh_year", 0...100, unit: "titles per 100 households per year",
                 "Titles awarded (monthly, stochastic rounding) to the volunteers with the most acts in the window.", source: "rough prior"),
         .number(\.honours.motivationGain, "honours.motivation_gain", 0...1, unit: "motivation",
@@ -148,7 +148,7 @@ public struct IncentiveSettings: ParameterGroup {
                 source: "rough prior"),
         // Awards for enterprises
         .flag(\.enterpriseAwards.enabled, "enterprise_awards.enabled", "Awards for enterprises (社区贡献奖, with procurement priority).",
-              source: "FIVE-PILLARS.md, incentive schemes"),
+              source: "five-pillars essay, incentive schemes"),
         .number(\.enterpriseAwards.boost, "enterprise_awards.boost", 0...10, unit: "relative",
                 "Relative rise of enterprises' sponsorship propensity (c.incentives.enterpriseAwardBoost, read by co-construction and partners).",
                 source: "rough prior"),
@@ -156,14 +156,14 @@ public struct IncentiveSettings: ParameterGroup {
                 source: "rough prior"),
         // Time bank
         .flag(\.timebank.enabled, "timebank.enabled", "Time bank (时间银行): volunteer sessions and skill/service exchanges store hours.",
-              source: "FIVE-PILLARS.md §2; BEHAVIOUR.md (NSW 2015; Yang & Cao 2019)"),
+              source: "five-pillars essay, co-construction; NSW 2015; Yang & Cao 2019"),
         .number(\.timebank.hoursPerSession, "timebank.hours_per_session", 0...24, unit: "hours", "Hours stored for a volunteer session.", source: "rough prior"),
         .number(\.timebank.volunteerLogit, "timebank.volunteer_logit", 0...10, unit: "logit",
                 "Added to volunteers' session choice: credits redeemable later (reciprocity).",
                 source: "Yang & Cao 2019: credits redeemable anywhere drive time-bank use; rough prior"),
         .number(\.timebank.withdrawProbability, "timebank.withdraw_probability", 0...1, unit: "probability per month",
                 "Chance a household with stored hours uses some for a service it receives.",
-                source: "NSW 2015: only ~7 % of members ever traded (BEHAVIOUR.md); rough prior"),
+                source: "NSW 2015: only ~7 % of members ever traded; rough prior"),
         .number(\.timebank.withdrawHours, "timebank.withdraw_hours", 0...100, unit: "hours", "Hours used per withdrawal (at most the balance).",
                 source: "rough prior"),
         .number(\.timebank.satisfactionGain, "timebank.satisfaction_gain", 0...1, unit: "satisfaction", "Satisfaction shock of a household served by the time bank.",
@@ -171,7 +171,7 @@ public struct IncentiveSettings: ParameterGroup {
         // Active volunteers
         .flag(\.volunteers.enabled, "volunteers.enabled",
               "Active-volunteer programme: volunteers join after repeated acts or when recruited, serve monthly and help mediate disputes.",
-              source: "FIVE-PILLARS.md §3 (execution layer: volunteers serve); Chengdu case: volunteers 15 → 89"),
+              source: "five-pillars essay, co-governance (execution layer: volunteers serve); Chengdu case: volunteers 15 → 89"),
         .number(\.volunteers.initialShare, "volunteers.initial_share", 0...1, unit: "share",
                 "Share of households holding the volunteer role at the start (every mode), drawn by relative propensity to take part.",
                 source: "Chaoyang case: 2 volunteers per grid, 6 grids, 600 households"),
@@ -199,7 +199,7 @@ public struct IncentiveSettings: ParameterGroup {
                 "Rise of the dispute-mediation capacity multiplier per active volunteer per 100 households.", source: "rough prior"),
         // Tenant seats (applied by co-deliberation)
         .flag(\.tenantSeats.enabled, "tenant_seats.enabled", "Reserved tenant seats (租户代表) among resident representatives (applied by co-deliberation).",
-              source: "FIVE-PILLARS.md §1 (explicit rights and seats for tenants)"),
+              source: "five-pillars essay, co-deliberation (explicit rights and seats for tenants)"),
         .number(\.tenantSeats.share, "tenant_seats.share", 0...1, unit: "share of seats", "Share of representative seats reserved for tenants.",
                 source: "rough prior (≈ the tenant share of an old compound)"),
     ])
