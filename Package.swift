@@ -1,6 +1,7 @@
 // swift-tools-version: 6.1
 // Pillars — agent-based simulation of the five pillars of community governance.
-// Dependencies point one way: _CGSL ← SimCore (the engine) ← Governance (the model) ← pillars (the CLI).
+// Dependencies point one way: _CGSL ← SimCore (the engine core) ← SimConfig (scenarios) ← Experiments;
+// SimConfig ← Governance (the model); pillars (the CLI) uses them all; Schelling needs the core alone.
 import PackageDescription
 
 let package = Package(
@@ -9,6 +10,8 @@ let package = Package(
     products: [
         .executable(name: "pillars", targets: ["pillars"]),
         .library(name: "SimCore", targets: ["SimCore"]),
+        .library(name: "SimConfig", targets: ["SimConfig"]),
+        .library(name: "Experiments", targets: ["Experiments"]),
         .library(name: "Governance", targets: ["Governance"]),
         .library(name: "Schelling", targets: ["Schelling"]),
     ],
@@ -24,15 +27,19 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]
         ),
-        // The engine: random streams, scheduling, observers, configuration, experiments. No governance here.
-        .target(
-            name: "SimCore",
-            dependencies: ["_CGSL", .product(name: "Yams", package: "Yams")]
-        ),
+        // The engine core: random streams, seeds, cadences, trailing windows, the schedule,
+        // parallel replications. Knows no governance and no YAML.
+        .target(name: "SimCore", dependencies: ["_CGSL"]),
+        // Scenario configuration: parameters declared once, the YAML node tree (Yams), scenario
+        // files with extends, --set and timelines, validation.
+        .target(name: "SimConfig", dependencies: ["SimCore", .product(name: "Yams", package: "Yams")]),
+        // Experiments: designs, sweeps and shards, tidy tables and result files, paired
+        // comparisons, sensitivity indices, calibration.
+        .target(name: "Experiments", dependencies: ["SimCore", "SimConfig"]),
         // The five-pillars governance model.
         .target(
             name: "Governance",
-            dependencies: ["SimCore"]
+            dependencies: ["SimCore", "SimConfig"]
         ),
         // Mesa's Schelling model on the engine, for benchmarking against the ABM frameworks.
         .target(
@@ -43,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "pillars",
             dependencies: [
-                "Governance", "SimCore",
+                "Governance", "SimCore", "SimConfig", "Experiments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,13 +58,15 @@ let package = Package(
         // the built binary, SplitMix64 for test inputs. Not a product; only tests depend on it.
         .target(name: "TestSupport", dependencies: ["SimCore"], path: "Tests/TestSupport"),
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "TestSupport"]),
+        .testTarget(name: "SimConfigTests", dependencies: ["SimConfig", "SimCore", "TestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "SimConfig", "SimCore", "TestSupport"]),
         .testTarget(
             name: "GovernanceTests",
-            dependencies: ["Governance", "SimCore", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["Governance", "SimCore", "SimConfig", "Experiments", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"), .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(name: "SchellingTests", dependencies: ["Schelling", "SimCore", "TestSupport"]),
         // Help/ holds the committed help texts that HelpTests compares with (read by path).
-        .testTarget(name: "PillarsCLITests", dependencies: ["pillars", "Governance", "SimCore", "TestSupport"], exclude: ["Help"]),
+        .testTarget(name: "PillarsCLITests", dependencies: ["pillars", "Governance", "SimCore", "SimConfig", "Experiments", "TestSupport"], exclude: ["Help"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -28,6 +28,7 @@ let package = Package(
                 .product(name: "Schelling", package: mainPackage),
                 .product(name: "Governance", package: mainPackage),
                 .product(name: "SimCore", package: mainPackage),
+                .product(name: "SimConfig", package: mainPackage),
             ]
         ),
     ],

@@ -1,23 +1,24 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// All settings of one community at one moment (rebuilt when the timeline changes a parameter).
 public struct Settings: Sendable {
-    public var simulation: SimulationSettings
-    public var population: PopulationSettings
-    public var baseline: BaselineSettings
-    public var participation: ParticipationSettings
-    public var problems: ProblemSettings
-    public var governance: CoGovernanceSettings
-    public var disputes: DisputeSettings
-    public var satisfaction: SatisfactionSettings
-    public var amenity: AmenitySettings
-    public var deliberation: DeliberationSettings
-    public var construction: ConstructionSettings
-    public var partners: PartnerSettings
-    public var sharing: SharingSettings
-    public var incentives: IncentiveSettings
-    public var evaluation: EvaluationSettings
+    public var simulation = SimulationSettings()
+    public var population = PopulationSettings()
+    public var baseline = BaselineSettings()
+    public var participation = ParticipationSettings()
+    public var problems = ProblemSettings()
+    public var governance = CoGovernanceSettings()
+    public var disputes = DisputeSettings()
+    public var satisfaction = SatisfactionSettings()
+    public var amenity = AmenitySettings()
+    public var deliberation = DeliberationSettings()
+    public var construction = ConstructionSettings()
+    public var partners = PartnerSettings()
+    public var sharing = SharingSettings()
+    public var incentives = IncentiveSettings()
+    public var evaluation = EvaluationSettings()
 
     public init(_ p: ParameterSet) {
         simulation = .init(p)
@@ -40,12 +41,15 @@ public struct Settings: Sendable {
         deliberation.tenantSeats = incentives.tenantSeats.enabled ? incentives.tenantSeats.share : 0
     }
 
-    /// The parameter groups, in the order `pillars params` lists them.
-    static let groups: [any ParameterGroup.Type] = [
-        SimulationSettings.self, PopulationSettings.self, BaselineSettings.self, ParticipationSettings.self, ProblemSettings.self,
-        CoGovernanceSettings.self, DisputeSettings.self, SatisfactionSettings.self, AmenitySettings.self, DeliberationSettings.self,
-        ConstructionSettings.self, PartnerSettings.self, SharingSettings.self, IncentiveSettings.self, EvaluationSettings.self,
-    ]
+    /// Every parameter at its default.
+    public init() {}
+
+    /// The parameter groups, in the order of the stored properties above (the order
+    /// `pillars params` lists them): adding a group is its property and its line in `init`.
+    static let groups: [any ParameterGroup.Type] = Mirror(reflecting: Settings()).children.map {
+        guard let group = type(of: $0.value) as? any ParameterGroup.Type else { preconditionFailure("\($0.label ?? "?") is not a parameter group") }
+        return group
+    }
 }
 
 /// Run length and observation.

@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// District mode (docs/ODD.md §2 "District"; issue 3 item 8): many communities in one run, with
 /// differing resources and baselines, competing in the co-evaluation ranking for project money.

@@ -1,4 +1,5 @@
 import SimCore
+import SimConfig
 
 /// The community's accounts. Every yuan raised is booked under exactly one source, so
 /// money by source sums to the total raised; the micro-fund balance is inflows − outflows;

@@ -1,4 +1,5 @@
 import SimCore
+import SimConfig
 
 /// The model's outputs (docs/ODD.md §4 core names, plus the figures the cases publish).
 /// Files, notebooks and regression tests use these names; they are stable.

@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// Baseline figures of the community under the traditional mode — published inputs of a
 /// case (e.g. Chaoyang: satisfaction 58 %, participation 12 %, fees 65 %).

@@ -1,4 +1,5 @@
 import SimCore
+import SimConfig
 
 /// Population composition and initial state (docs/ODD.md §2, §5).
 public struct PopulationSettings: ParameterGroup {

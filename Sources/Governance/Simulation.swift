@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// The results of one replication: its seed, the outputs at the end, and the time series.
 public struct ReplicationResult: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// A published figure a case scenario must reproduce: which output, measured how and when,
 /// the published value, the tolerance (with its reason) and the words of the source.

@@ -31,3 +31,20 @@ public func quantiles(_ xs: [Double], _ qs: [Double]) -> [Double] {
     GSL.sort(&s)
     return qs.map { GSL.quantileSorted(s, $0) }
 }
+
+/// A number as written in tidy tables, reproducibly and without loss:
+/// - integral values with magnitude below 10^15 are written as integers ("3", "-12"; −0 as "0");
+/// - other finite values use Swift's shortest round-trip representation ("0.1", "1e-05",
+///   "1e+20"), which parses back to the identical Double;
+/// - NaN is written "nan" and infinities "inf" / "-inf". These appear only if the caller
+///   passes them: nothing here produces them, so a "nan" in a table always means the model
+///   computed one (e.g. a ratio with an empty denominator), never a formatting default.
+public func formatNumber(_ x: Double) -> String {
+    if x.isNaN { return "nan" }
+    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+    if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+    return "\(x)"
+}
+
+/// A number for a CSV cell: empty for NaN (nothing to measure), shortest round-trip otherwise.
+public func csvNumber(_ x: Double) -> String { x.isNaN ? "" : formatNumber(x) }

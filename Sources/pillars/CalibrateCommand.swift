@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Governance
 import SimCore
+import SimConfig
+import Experiments
 
 /// `pillars calibrate`: fit chosen parameters to the targets of one or more scenarios.
 struct CalibrateCommand: ParsableCommand {
@@ -78,7 +80,7 @@ struct CalibrateCommand: ParsableCommand {
             }
             return (total, all)
         }
-        let result = SimCore.calibrate(parameters: calibration, maxIterations: maxIterations, tolerance: tolerance) { x in
+        let result = Experiments.calibrate(parameters: calibration, maxIterations: maxIterations, tolerance: tolerance) { x in
             evaluations += 1
             let v = fit(x).0
             if !quiet, evaluations % 10 == 0 {

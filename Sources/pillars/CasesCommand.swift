@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Governance
 import SimCore
+import SimConfig
+import Experiments
 
 /// `pillars cases`: every case scenario against its published figures.
 struct CasesCommand: ParsableCommand {

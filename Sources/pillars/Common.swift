@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Governance
 import SimCore
+import SimConfig
+import Experiments
 
 /// Options shared by the verbs that run the model.
 struct RunOptions: ParsableArguments {

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Governance
 import SimCore
+import SimConfig
+import Experiments
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Governance
 import SimCore
+import SimConfig
+import Experiments
 
 @main
 struct Pillars: ParsableCommand {

@@ -1,6 +1,8 @@
 import Foundation
 import Governance
 import SimCore
+import SimConfig
+import Experiments
 
 /// Early checks that a piece of work fits the machine, made before anything runs or is
 /// written: a design whose points would not fit in memory, or whose table would not fit on

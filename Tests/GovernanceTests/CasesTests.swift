@@ -2,6 +2,8 @@ import Foundation
 import Testing
 @testable import Governance
 import SimCore
+import SimConfig
+import Experiments
 import TestSupport
 
 /// The published case figures as regression tests: every target of every case scenario in

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 @testable import Governance
 @testable import SimCore
+@testable import SimConfig
+import Experiments
 import TestSupport
 #if canImport(Glibc)
 import Glibc

@@ -3,6 +3,8 @@ import PropertyBased
 import Testing
 @testable import Governance
 @testable import SimCore
+@testable import SimConfig
+import Experiments
 import TestSupport
 
 // Property-based tests (issue 8, item 4) of the model's invariants over random valid

@@ -1,6 +1,8 @@
 import Foundation
 @testable import Governance
 import SimCore
+import SimConfig
+import Experiments
 
 /// A scenario from YAML text (version 1 added), validated like a file.
 func scenario(_ yaml: String = "", _ overrides: [String] = []) throws -> Scenario {

@@ -2,6 +2,8 @@ import Foundation
 @testable import Governance
 @testable import pillars
 import SimCore
+import SimConfig
+import Experiments
 import Testing
 import TestSupport
 

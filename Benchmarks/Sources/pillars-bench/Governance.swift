@@ -8,6 +8,7 @@
 import Foundation
 import Governance
 import SimCore
+import SimConfig
 
 func runGovernanceBenchmark(_ args: [String]) -> Int32 {
     var scenarios: [String] = []

@@ -10,6 +10,7 @@ import Darwin
 #endif
 import Schelling
 import SimCore
+import SimConfig
 
 func runSchellingBenchmark(_ args: [String]) -> Int32 {
     var configs: [(String, SchellingConfig)] = [("small", .small), ("large", .large)]

@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// Co-governance (共治), the daily problem process (docs/ODD.md §3): detection by grid-worker
 /// patrols, residents' offline notice and photo reports; dispatch; resolution at community

@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// Co-construction (共建), daily (docs/ODD.md §3): projects come from deliberation's
 /// resolutions or from the scenario's `projects:` list, each with a cost, a duration and a

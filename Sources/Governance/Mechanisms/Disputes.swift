@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// Neighbour disputes and their mediation (co-governance, docs/ODD.md §3). Candidate
 /// disputes arise between tied neighbours; social capital (both sides active in community

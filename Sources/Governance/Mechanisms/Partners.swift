@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// Community partners (社区合伙人, Chengdu Wuhou), monthly (docs/ODD.md §3): the community
 /// offers idle space; candidate partners (enterprises, social organisations, shops, skilled

@@ -1,4 +1,5 @@
 import SimCore
+import SimConfig
 
 /// Problems and needs arise (docs/ODD.md §3): per grid and day, a Poisson number of
 /// problems; each needs either the community alone or 2…k government departments.

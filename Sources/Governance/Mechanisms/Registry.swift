@@ -1,4 +1,5 @@
 import SimCore
+import SimConfig
 
 /// A mechanism of the governance model: one step on the days its cadence fires (the engine's
 /// `Submodel`), its parameter group and the outputs it observes. Each mechanism owns a random

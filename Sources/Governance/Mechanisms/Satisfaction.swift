@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// Satisfaction and trust update (docs/ODD.md §3), following expectation–disconfirmation
 /// (Van Ryzin 2004, 2006): each household's satisfaction is S = S₀ + z + C, where S₀ is the

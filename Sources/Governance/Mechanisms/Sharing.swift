@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// Co-sharing (共享), weekly (docs/ODD.md §3).
 ///

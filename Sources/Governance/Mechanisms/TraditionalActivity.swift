@@ -1,4 +1,5 @@
 import SimCore
+import SimConfig
 
 /// The traditional mode's channel (政府干、居民看): once a month the residents' committee
 /// organises an activity or meeting, and each household takes part with the probability of

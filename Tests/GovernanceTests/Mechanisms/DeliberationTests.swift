@@ -1,6 +1,8 @@
 import Testing
 @testable import Governance
 import SimCore
+import SimConfig
+import Experiments
 
 @Suite("Co-deliberation")
 struct DeliberationTests {

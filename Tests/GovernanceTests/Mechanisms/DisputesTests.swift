@@ -1,6 +1,8 @@
 import Testing
 @testable import Governance
 import SimCore
+import SimConfig
+import Experiments
 
 /// Neighbour disputes and their mediation (`Disputes.swift`, ODD §7.5): candidate disputes
 /// arrive at `rate_per_100hh_month`, happen with probability exp(−κ·a) (a = the pair's share

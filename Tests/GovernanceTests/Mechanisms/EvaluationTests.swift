@@ -2,6 +2,8 @@ import Foundation
 import Testing
 @testable import Governance
 import SimCore
+import SimConfig
+import Experiments
 
 @Suite("Co-evaluation")
 struct EvaluationTests {

@@ -1,6 +1,8 @@
 import Testing
 @testable import Governance
 import SimCore
+import SimConfig
+import Experiments
 
 /// Problems and needs arise (`Problems.swift`, ODD §7.3): a Poisson number per day with mean
 /// rate × households / 100; a share needs 2…k government departments, the rest the community alone.

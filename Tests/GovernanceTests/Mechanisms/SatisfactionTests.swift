@@ -2,6 +2,8 @@ import Foundation
 import Testing
 @testable import Governance
 import SimCore
+import SimConfig
+import Experiments
 
 /// Satisfaction, expectations and fees (`Satisfaction.swift`, ODD §7.13): experience decays
 /// with the memory half-life (SatisfactionUpdate), expected resolution time moves toward the

@@ -1,6 +1,8 @@
 import Testing
 @testable import Governance
 import SimCore
+import SimConfig
+import Experiments
 
 /// The traditional mode's channel (`TraditionalActivity.swift`, ODD §7.2): a monthly
 /// top-down activity, taken part in with the participation probability whose intercept is

@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// Co-deliberation's agenda: topics collected online and offline, ranked by the three
 /// priorities (三个优先), and the people who attend (sign-ups, representatives per grid, seats).

@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// A resolution being carried out, awaiting its look-back review.
 public struct Resolution: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// Co-deliberation (共商), monthly (docs/ODD.md §3): agenda collection through online and
 /// offline channels → three-priority ranking → sign-ups → representatives (elected per

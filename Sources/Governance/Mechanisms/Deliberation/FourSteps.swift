@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// The four-step rule (四议规则) as an opinion process: background, statements (one
 /// Hegselmann–Krause round), debate (Deffuant pairings), then the vote or the cooling-off.

@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// State of co-evaluation within one community.
 public struct EvaluationState: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// Co-evaluation (共评), quarterly (docs/ODD.md §3), after the Shenzhen Nanshan satisfaction
 /// survey: each quarter a random sample of households (default 100, without

@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// Survey channels.
 public enum SurveyChannel: Int, CaseIterable, Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// Home visits for the elderly (上门): a monthly chance to take part at home.
 extension Incentives {

@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// Honours ("good neighbour" titles, 社区好人) for the most active volunteers.
 extension Incentives {

@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// Incentive schemes and active volunteers (docs/ODD.md §3).
 /// Each scheme has its own switch and books its cost in the ledger (`incentive_cost`).

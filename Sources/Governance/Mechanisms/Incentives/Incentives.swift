@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// State of the incentive schemes and volunteers within one community.
 public struct IncentiveState: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// Points (积分): the month-end crediting of acts and the redemption of balances.
 extension Incentives {

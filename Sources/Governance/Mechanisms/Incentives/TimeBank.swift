@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// Time bank (时间银行): holders withdraw stored hours for services they receive.
 extension Incentives {

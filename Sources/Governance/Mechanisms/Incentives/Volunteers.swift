@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+import SimConfig
 
 /// Active volunteers: the initial volunteers, monthly sessions, joining after repeated acts,
 /// lapsing, recruitment, and their share of the mediation capacity.

@@ -1,3 +1,5 @@
+import SimCore
+import SimConfig
 // Running a sweep: ordered streaming of parallel jobs, the record of a sweep's design
 // (design.json, checked on resume and merge), and merging the folders of a sharded sweep.
 import Dispatch

@@ -1,3 +1,5 @@
+import SimCore
+import SimConfig
 /// A paired comparison of one outcome between a baseline and an alternative run with the
 /// same replication seeds (common random numbers). `difference` summarises
 /// alternative − baseline replication by replication, so the noise the two runs share

@@ -1,3 +1,5 @@
+import SimCore
+import SimConfig
 /// One swept parameter: a dotted path into the configuration (e.g. `deliberation.quorum`)
 /// and the values it may take.
 ///

@@ -1,3 +1,4 @@
+import SimCore
 /// A group of parameters held by one settings struct. Each parameter is declared once, as a
 /// field of the group's table: the stored property that holds it (a key path), its name under
 /// the group's prefix, its range, unit, summary and the source of its default. The default is

@@ -1,3 +1,5 @@
+import SimCore
+import SimConfig
 /// An error in setting up or running an experiment (a malformed `--param`, `--shard`,
 /// design or results file). Its message is one line that names the offending text and
 /// says what was expected, so a command line can print it as is.

@@ -1,5 +1,7 @@
 import Testing
-@testable import SimCore
+import SimCore
+import SimConfig
+@testable import Experiments
 
 @Suite("Paired comparison")
 struct PairedComparisonTests {

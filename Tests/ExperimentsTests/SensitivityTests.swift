@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import SimCore
+import SimCore
+import SimConfig
+@testable import Experiments
 
 @Suite("Sobol sensitivity")
 struct SensitivityTests {

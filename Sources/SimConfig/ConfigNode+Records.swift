@@ -1,3 +1,4 @@
+import SimCore
 /// Reading a model's list sections (`projects:`, `targets:`, `communities:`, `timeline:`):
 /// lists of mappings with known keys, with errors that name `section[i].key`.
 extension ConfigNode {

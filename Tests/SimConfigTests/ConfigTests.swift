@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import SimCore
+import SimCore
+@testable import SimConfig
 import TestSupport
 
 /// The scenario loader: extends, overrides, and a clear error for every kind of bad input.

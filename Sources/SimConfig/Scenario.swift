@@ -1,3 +1,4 @@
+import SimCore
 import Foundation
 
 /// What a model accepts in a scenario file: its parameters, the versions it reads,

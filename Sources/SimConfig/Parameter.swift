@@ -1,3 +1,4 @@
+import SimCore
 /// A parameter's value: a number, a whole number, a switch or a word from a fixed list.
 public enum ParamValue: Sendable, Equatable, Hashable, CustomStringConvertible {
     case double(Double)

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import SimCore
+import SimCore
+import SimConfig
+@testable import Experiments
 import TestSupport
 
 /// A fresh temporary directory per test, removed afterwards.

@@ -1,3 +1,5 @@
+import SimCore
+import SimConfig
 /// The sample plan of a Saltelli variance-based (Sobol) sensitivity analysis.
 ///
 /// Built from the first `n` points of GSL's Sobol sequence in 2k dimensions (k = number of

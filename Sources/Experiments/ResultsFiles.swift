@@ -1,3 +1,5 @@
+import SimCore
+import SimConfig
 import Foundation
 
 /// Writing result files safely: whole files go to a temporary name in the same folder and
@@ -81,8 +83,6 @@ public enum ResultsFiles {
     }
 }
 
-/// A number for a CSV cell: empty for NaN (nothing to measure), shortest round-trip otherwise.
-public func csvNumber(_ x: Double) -> String { x.isNaN ? "" : formatNumber(x) }
 
 /// 64-bit FNV-1a of a text as 16 hex digits (a content hash for manifests).
 public func contentHash(_ text: String) -> String {

@@ -1,3 +1,4 @@
+import SimCore
 import Foundation
 import Yams
 

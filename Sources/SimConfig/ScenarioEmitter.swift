@@ -1,3 +1,4 @@
+import SimCore
 /// Writes the effective scenario (every parameter, defaults filled in) back as YAML,
 /// nested by dotted path, in registry order — what `pillars show` prints and what a run's
 /// manifest records. Loading the text again gives the same parameters.

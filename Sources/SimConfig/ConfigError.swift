@@ -1,3 +1,4 @@
+import SimCore
 /// A configuration error that names the file, the key path (and line where known)
 /// and what was expected. Its description is one line, fit for a terminal.
 public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {

@@ -1,3 +1,5 @@
+import SimCore
+import SimConfig
 /// How the points of an experimental design are chosen.
 public enum DesignKind: String, CaseIterable, Sendable {
     /// Full factorial over each parameter's grid values (`ParameterRange.gridValues`).

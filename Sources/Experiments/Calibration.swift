@@ -1,3 +1,5 @@
+import SimCore
+import SimConfig
 import Foundation
 
 /// One parameter to calibrate: its path, the range it must stay in, and where to start.

@@ -1,3 +1,5 @@
+import SimCore
+import SimConfig
 /// One shard of a sweep split over several processes or machines: shard `index` of `count`
 /// (1-based, as written on the command line, `--shard 2/4`). Jobs are dealt round-robin:
 /// shard i owns job k when k mod count == i − 1, so the shards partition the jobs exactly
