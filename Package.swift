@@ -29,22 +29,24 @@ let package = Package(
         ),
         // The engine core: random streams, seeds, cadences, trailing windows, the schedule,
         // parallel replications. Knows no governance and no YAML.
-        .target(name: "SimCore", dependencies: ["_CGSL"]),
+        .target(name: "SimCore", dependencies: ["_CGSL"], exclude: ["README.md"]),
         // Scenario configuration: parameters declared once, the YAML node tree (Yams), scenario
         // files with extends, --set and timelines, validation.
-        .target(name: "SimConfig", dependencies: ["SimCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "SimConfig", dependencies: ["SimCore", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // Experiments: designs, sweeps and shards, tidy tables and result files, paired
         // comparisons, sensitivity indices, calibration.
-        .target(name: "Experiments", dependencies: ["SimCore", "SimConfig"]),
+        .target(name: "Experiments", dependencies: ["SimCore", "SimConfig"], exclude: ["README.md"]),
         // The five-pillars governance model.
         .target(
             name: "Governance",
-            dependencies: ["SimCore", "SimConfig"]
+            dependencies: ["SimCore", "SimConfig"],
+            exclude: ["README.md"]
         ),
         // Mesa's Schelling model on the engine, for benchmarking against the ABM frameworks.
         .target(
             name: "Schelling",
-            dependencies: ["SimCore"]
+            dependencies: ["SimCore"],
+            exclude: ["README.md"]
         ),
         // The command line: the only target that imports the argument parser.
         .executableTarget(
@@ -52,7 +54,8 @@ let package = Package(
             dependencies: [
                 "Governance", "SimCore", "SimConfig", "Experiments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         // What the test targets share: the repository root and fixture folders, the runner of
         // the built binary, SplitMix64 for test inputs. Not a product; only tests depend on it.
