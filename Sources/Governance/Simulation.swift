@@ -58,6 +58,11 @@ public enum GovernanceModel {
         _ = try targets(of: s)
         try EvaluationSettings.validate(s)
         try District.validate(s)
+        for p in [s.parameters] + s.timeline.map({ s.parameters(onDay: $0.day) })
+        where p.double("deliberation.merit_min") > p.double("deliberation.merit_max") {
+            throw ConfigError(at: s.origins["deliberation.merit_min"] ?? Origin(file: s.file), path: "deliberation.merit_min",
+                              "must not exceed deliberation.merit_max (\(formatParam(p.double("deliberation.merit_min"))) > \(formatParam(p.double("deliberation.merit_max"))))")
+        }
         let days = s.parameters.int("simulation.days")
         for (i, e) in s.timeline.enumerated() {
             if e.day >= days {

@@ -971,6 +971,92 @@ struct FuzzTests {
         }
     }
 
+    /// Issue 18: inputs an adversarial tester found that crashed, hung or were silently
+    /// wrong. Each is now a one-line ConfigError naming the file (and key path), or right.
+    @Test func issue18Regressions() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pillars-fuzz-issue18-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func write(_ name: String, _ text: String) throws -> String {
+            let f = dir.appendingPathComponent(name)
+            try Data(text.utf8).write(to: f)
+            return f.path
+        }
+        func error(_ path: String) -> ConfigError? {
+            do { _ = try GovernanceModel.load(path); return nil } catch let e as ConfigError {
+                #expect(configErrorProblems(e).isEmpty, "\(configErrorProblems(e)): \(e.description.prefix(300))")
+                #expect(!e.description.contains("Yams") && !e.description.contains("Node."), "\(e.description.prefix(300))")
+                return e
+            } catch {
+                Issue.record("not a ConfigError: \(error)")
+                return nil
+            }
+        }
+        var count = 0
+        func refused(_ yaml: String, _ expected: String, path: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            count += 1
+            let e = error(try write("r\(count).yaml", yaml))
+            #expect(e?.message.contains(expected) == true, "\(yaml.prefix(120)): \(e?.description.prefix(300) ?? "accepted")", sourceLocation: sourceLocation)
+            if let path { #expect(e?.path == path, "\(e?.description.prefix(300) ?? "accepted")", sourceLocation: sourceLocation) }
+        }
+
+        // Item 2: more than 65,536 grids (validation allows 100,000) trapped storing the grid as UInt16.
+        var p = ParameterSet(defaultsOf: GovernanceModel.schema.registry)
+        try p.set("population.grids", number: 70_000)
+        try p.set("population.households", number: 70_000)
+        try p.set("population.households_per_building", number: 1)
+        let settings = Settings(p)
+        let hh = Households.make(settings.population, baseline: settings.baseline, propensity: settings.participation,
+                                 rng: StreamSet(replicationSeed: 1).stream("population"))
+        #expect(hh.grid.max() == 69_999)
+
+        // Item 3: an alias bomb used as a mapping key (Yams hashed the expanded key: minutes, gigabytes).
+        var bomb = "version: 1\na: &a [1,1,1,1,1,1,1,1,1]\n"
+        for (n, prev) in zip(["b", "c", "d", "e", "f", "g", "h", "i", "j"], ["a", "b", "c", "d", "e", "f", "g", "h", "i"]) {
+            bomb += "\(n): &\(n) [" + Array(repeating: "*\(prev)", count: 9).joined(separator: ",") + "]\n"
+        }
+        let t0 = Date()
+        for key in ["? *j\n: 1\n? *j\n: 2\n", "*j : 1\n", "? [*j]\n: 1\n", "{*j : 1}: 2\n", "? &k x\n: 1\n"] {
+            try refused(bomb.components(separatedBy: "\n").prefix(2).joined(separator: "\n") + "\n" + key, "a key must be a plain name")
+            // With the anchors at full size, the node limit is met first; either way, at once.
+            try refused(bomb + key, "YAML nodes")
+        }
+        #expect(Date().timeIntervalSince(t0) < 5)
+        // A complex key printed Swift internals (`sequence(Yams.Node.Sequence(…`).
+        try refused("version: 1\n? [a, b]\n: 1\n", "not a list")
+
+        // Item 4: /proc files report size 0, so the size limit never applied (6 GB in 20 s).
+        try refused("version: 1\nextends: /proc/self/pagemap\n", "more than \(ConfigNode.maxBytes) bytes")
+        #expect(error("/proc/self/pagemap")?.message.contains("more than") == true)
+
+        // Item 6: a base's dotted key beat the child's nested one; dotted and nested in one file were silent.
+        _ = try write("grand6.yaml", "version: 1\nsimulation:\n  days: 30\n")
+        let base = try write("base6.yaml", "version: 1\nextends: grand6.yaml\nsimulation.days: 50\ngovernance.whistle.enabled: true\n")
+        let child = try write("child6.yaml", "version: 1\nextends: \((base as NSString).lastPathComponent)\nsimulation:\n  days: 40\ngovernance:\n  whistle: {enabled: false}\n")
+        let sc = try GovernanceModel.load(child)
+        #expect(sc.parameters.int("simulation.days") == 40)
+        #expect(sc.parameters.bool("governance.whistle.enabled") == false)
+        let reverse = try write("base6b.yaml", "version: 1\nsimulation:\n  days: 50\n")
+        let child2 = try write("child6b.yaml", "version: 1\nextends: \((reverse as NSString).lastPathComponent)\nsimulation.days: 40\n")
+        #expect(try GovernanceModel.load(child2).parameters.int("simulation.days") == 40)
+        try refused("version: 1\nsimulation.days: 50\nsimulation:\n  days: 40\n", "given twice in this file (lines 2 and 4)", path: "simulation.days")
+        try refused("version: 1\ngovernance:\n  whistle.enabled: true\n  whistle:\n    enabled: false\n", "given twice", path: "governance.whistle.enabled")
+        // A misspelt dotted key still names the whole key.
+        try refused("version: 1\nsimulaton.days: 5\n", "unknown key", path: "simulaton.days")
+
+        // Item 14: tags were ignored (`!!str 200` read as a number), a base's version was not
+        // checked, a quoted version was "a scalar", merit_min > merit_max was accepted.
+        try refused("version: 1\npopulation:\n  households: !!str 200\n", "YAML tags (!!str)")
+        try refused("version: 1\npopulation:\n  households: !!int 200\n", "YAML tags")
+        let base2 = try write("base-v2.yaml", "version: 2\n")
+        try refused("version: 1\nextends: \((base2 as NSString).lastPathComponent)\n", "unsupported version 2", path: "version")
+        try refused("version: \"1\"\n", "quoted text", path: "version")
+        try refused("version: 1\ndeliberation:\n  merit_min: 0.9\n  merit_max: 0.5\n", "must not exceed deliberation.merit_max", path: "deliberation.merit_min")
+        // An unreadable base (here: a path through a regular file) was "not found".
+        try refused("version: 1\nextends: \((base2 as NSString).lastPathComponent)/x.yaml\n", "Not a directory")
+        print("fuzz: issue 18 regressions: \(count) files refused with one line; 70,000 grids built; dotted and nested overrides agree")
+    }
+
     /// A sample of the variants through the built binary: `validate` and a brief `run`. Exit
     /// code 0, or 1…125 with exactly one line on stderr (never a crash: no signal, no 134/139).
     @Test func binaryGivesAnExitCodeAndOneLine() throws {
