@@ -93,4 +93,32 @@ enum ResourceCheck {
             throw ExperimentError("\(out.path): the run would write about \(bytesText(disk)) of results but only \(bytesText(free)) is free there; use fewer --reps, a larger simulation.observe_every_days, or choose another --out")
         }
     }
+
+    /// Bytes one household takes while a replication runs, from the model's arrays
+    /// (`Households`: 56 bytes of state in 20 columns; its ties, stored both ways as Int32 and
+    /// built through a per-household list first), rounded up for the mechanisms' own state.
+    static func householdBytes(_ p: ParameterSet) -> Double {
+        let ties = Double(p.int("population.ties_in_building") + p.int("population.long_ties"))
+        return 96 + 16 * ties
+    }
+
+    /// Refuse a scenario whose replications (`concurrent` of them at once) would not fit in
+    /// memory: every household of every community is held while a replication runs. Made
+    /// before anything runs, so 10,000 communities of 2 million households fail at once with
+    /// the memory they would need, instead of swapping the machine.
+    static func checkModel(_ sc: Scenario, concurrent: Int) throws {
+        let members = (try? District.members(sc)) ?? nil
+        let sets = members?.map(\.parameters) ?? [sc.parameters]
+        let households = sets.reduce(0.0) { $0 + Double($1.int("population.households")) }
+        let one = sets.reduce(0.0) { $0 + Double($1.int("population.households")) * householdBytes($1) }
+        let limit = physicalMemory * memoryShare
+        let size = members.map { "\($0.count) communities, \(Int(households)) households in all" } ?? "\(Int(households)) households"
+        if one > limit {
+            throw ExperimentError("\(sc.file): one replication of \(sc.name) (\(size)) would need about \(bytesText(one)) of memory, more than half of this machine's \(bytesText(physicalMemory)); use fewer households or communities")
+        }
+        let all = one * Double(max(concurrent, 1))
+        if all > limit {
+            throw ExperimentError("\(sc.file): \(concurrent) replications of \(sc.name) at once (\(size) each) would need about \(bytesText(all)) of memory, more than half of this machine's \(bytesText(physicalMemory)); use fewer --jobs (one needs about \(bytesText(one)))")
+        }
+    }
 }
