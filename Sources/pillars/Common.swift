@@ -26,7 +26,7 @@ struct RunOptions: ParsableArguments {
 
 /// Print a one-line error and exit with code 2 (bad input or a failed write).
 func fail(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("error: \(ConfigError.oneLine(message))\n".utf8))
+    writeStandardError("error: \(ConfigError.oneLine(message))\n")
     return ExitCode(2)
 }
 

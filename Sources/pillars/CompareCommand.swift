@@ -39,9 +39,13 @@ struct CompareCommand: ParsableCommand {
         let scs = try reportingErrors { try scenarios.map { try GovernanceModel.load($0, overrides: options.overrides) } }
         let labels = scenarioLabels(scs, files: scenarios)
         let base = scs[0]
-        let outDir = URL(fileURLWithPath: options.out ?? experimentOutDir(
-            "compare", fileStem(base) + "-vs-" + fileStem(scs[1]) + (scs.count > 2 ? "-etc" : ""), started: started))
-        try reportingErrors { try prepareOutDir(outDir, overwrite: overwrite) }
+        let (outDir, lock) = try reportingErrors { () throws -> (URL, FolderLock) in
+            let outDir = try outputPath(options.out ?? experimentOutDir(
+                "compare", fileStem(base) + "-vs-" + fileStem(scs[1]) + (scs.count > 2 ? "-etc" : ""), started: started))
+            for s in scs { try ResourceCheck.checkModel(s, concurrent: min(options.jobs, options.reps)) }
+            return (outDir, try claimResultsFolder(outDir, overwrite: overwrite))
+        }
+        defer { lock.release() }
         let reps = options.reps, seed = options.seed, count = scs.count
         let progress = Progress(total: reps * count, label: "compare", quiet: options.quiet)
         // Job k: scenario k / reps, replication k % reps — the same seeds for every scenario.
@@ -61,7 +65,7 @@ struct CompareCommand: ParsableCommand {
                 rows.append(ComparisonRow(alternative: labels[a], output: name, metric: metric, group: group, pairs: b.count, difference: d))
             }
         }
-        if !options.quiet { printComparison(rows, labels: labels, reps: reps, seed: seed, base: base, elapsed: Date().timeIntervalSince(started)) }
+        // Files first, then the terminal: `pillars compare … | head` must not lose comparison.csv.
         try reportingErrors {
             let several = count > 2
             var csv = (several ? "scenario," : "") + "metric,group,baseline,alternative,diff_mean,lo95,hi95\n"
@@ -75,18 +79,20 @@ struct CompareCommand: ParsableCommand {
                 }
                 csv += fields.map(csvField).joined(separator: ",") + "\n"
             }
-            try ResultsFiles.write(csv, to: outDir.appendingPathComponent("comparison.csv"))
             let compared: [[String: Any]] = scs.enumerated().map { i, s in
                 let text = ScenarioEmitter.yaml(s)
                 return ["label": labels[i], "scenario_file": s.file, "scenario_name": s.name,
                         "scenario_hash": "fnv1a64:" + contentHash(text), "scenario": text,
                         "role": i == 0 ? "baseline" : "alternative"]
             }
-            try ResultsFiles.write(manifest(base, seed: seed, reps: reps, started: started,
-                                            extra: ["verb": "compare", "compared": compared]),
-                                   to: outDir.appendingPathComponent("manifest.json"))
+            try Publish.folder([("comparison.csv", csv),
+                                ("manifest.json", manifest(base, seed: seed, reps: reps, started: started,
+                                                           extra: ["verb": "compare", "compared": compared]))], to: outDir)
         }
-        if !options.quiet { print("results: \(outDir.path)") }
+        if !options.quiet {
+            printComparison(rows, labels: labels, reps: reps, seed: seed, base: base, elapsed: Date().timeIntervalSince(started))
+            print("results: \(outDir.path)")
+        }
     }
 }
 

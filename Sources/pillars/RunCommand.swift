@@ -21,11 +21,13 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let sc = try reportingErrors { try GovernanceModel.load(scenario, overrides: options.overrides) }
-        let outDir = URL(fileURLWithPath: options.out ?? defaultOutDir(sc, started: started))
-        try reportingErrors {
+        let (outDir, lock) = try reportingErrors { () throws -> (URL, FolderLock) in
+            let outDir = try outputPath(options.out ?? defaultOutDir(sc, started: started))
+            try ResourceCheck.checkModel(sc, concurrent: min(options.jobs, options.reps))
             try ResourceCheck.checkRun(sc, replications: options.reps, out: outDir)
-            try prepareOutDir(outDir, overwrite: overwrite)
+            return (outDir, try claimResultsFolder(outDir, overwrite: overwrite))
         }
+        defer { lock.release() }
         let progress = Progress(total: options.reps, label: "run", quiet: options.quiet)
         let reps = options.reps
         let seed = options.seed
@@ -33,11 +35,14 @@ struct RunCommand: ParsableCommand {
             GovernanceModel.run(sc, replication: i, masterSeed: seed)
         }
         let summaries = summarize(results)
-        if !options.quiet { printSummary(sc, summaries, reps: reps, elapsed: Date().timeIntervalSince(started)) }
+        // Files first, then the terminal: a closed pipe or a stop while printing loses nothing.
         try reportingErrors {
             try writeRun(outDir, scenario: sc, results: results, summaries: summaries, seed: seed, started: started)
         }
-        if !options.quiet { print("results: \(outDir.path)") }
+        if !options.quiet {
+            printSummary(sc, summaries, reps: reps, elapsed: Date().timeIntervalSince(started))
+            print("results: \(outDir.path)")
+        }
     }
 }
 
@@ -47,21 +52,6 @@ func defaultOutDir(_ sc: Scenario, started: Date) -> String {
     f.timeZone = TimeZone(identifier: "UTC")
     let base = ((sc.file as NSString).lastPathComponent as NSString).deletingPathExtension
     return "Results/runs/\(base)-\(f.string(from: started))"
-}
-
-/// The output folder must be new or empty — or hold an earlier run and `--overwrite` is given.
-func prepareOutDir(_ dir: URL, overwrite: Bool) throws {
-    let fm = FileManager.default
-    var isDir: ObjCBool = false
-    if fm.fileExists(atPath: dir.path, isDirectory: &isDir) {
-        guard isDir.boolValue else { throw ResultsFiles.WriteError(description: "\(dir.path): exists and is not a folder") }
-        let contents = (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
-        if !contents.isEmpty && !overwrite {
-            throw ResultsFiles.WriteError(description: "\(dir.path): already holds results; choose another --out or pass --overwrite")
-        }
-    }
-    try ResultsFiles.makeDirectory(dir)
-    if overwrite { ResultsFiles.removeStaleTemporaries(in: dir) }
 }
 
 /// Mean, sd and 95 % interval of every output over the replications that measured it.
@@ -121,8 +111,9 @@ func writeRun(_ dir: URL, scenario sc: Scenario, results: [ReplicationResult], s
         files.append((rows, dir.appendingPathComponent("projects.csv")))
     }
     files.append((manifest(sc, seed: seed, reps: results.count, started: started), dir.appendingPathComponent("manifest.json")))
-    // All files or none: a full disk leaves an earlier run's files as they were.
-    try ResultsFiles.write(files)
+    // All files or none, and only these: the folder is swapped in whole, so a full disk or a
+    // kill leaves an earlier run's files as they were, and none of them is kept beside the new.
+    try Publish.folder(files.map { ($0.url.lastPathComponent, $0.text) }, to: dir)
 }
 
 /// The manifest: scenario as run, its hash, master seed, version, command line, times.
