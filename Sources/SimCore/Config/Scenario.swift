@@ -230,9 +230,9 @@ public struct ScenarioLoader: Sendable {
         let parent: ConfigNode
         do {
             parent = try loadTree(basePath, chain: chain + [canonical])
-        } catch var e as ConfigError where e.message == "no such file" {
-            e = ConfigError(at: o, path: "extends", "base scenario \(basePath) not found")
-            throw e
+        } catch let e as ConfigError where e.file == basePath && e.line == nil && e.path == nil {
+            // The base itself is missing, unreadable or not a scenario file: say so at `extends`.
+            throw ConfigError(at: o, path: "extends", "base scenario \(basePath) " + (e.message == "no such file" ? "not found" : e.message))
         }
         return ConfigNode.merge(parent, node)
     }
