@@ -31,8 +31,10 @@ struct CasesCommand: ParsableCommand {
 
     func run() throws {
         let files = try reportingErrors { try caseFiles(scenarios) }
-        let dir = URL(fileURLWithPath: out)
-        try reportingErrors { try ResultsFiles.makeDirectory(dir) }
+        let dir = try reportingErrors { try outputPath(out) }
+        // Locked while the cases run: two `cases` into one folder do not interleave their files.
+        let lock = try reportingErrors { try lockedFolder(dir) }
+        defer { lock.release() }
         var csv = "case,figure,published,simulated_mean,lo,hi,tolerance,pass\n"
         var failures = 0
         if !quiet {
