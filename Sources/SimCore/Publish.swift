@@ -90,7 +90,7 @@ public enum Publish {
     /// removed after. A failure before the exchange (a full disk) leaves `dir` as it was.
     ///
     /// Pause steps: `written` (all files in the temporary folder), `exchanged` (the new folder
-    /// in place, the earlier one not yet removed).
+    /// in place, the earlier one not yet removed); in place, those of `files(_:in:)`.
     public static func folder(_ files: [(name: String, text: String)], to dir: URL) throws {
         let temp = temporarySibling(of: dir)
         removeStaleSiblings(of: dir)
@@ -113,22 +113,18 @@ public enum Publish {
             try? FileManager.default.removeItem(at: temp)
             throw ResultsFiles.WriteError(description: "\(dir.path): is no longer a folder; the results were not written")
         }
-        Interrupts.critical {
-            if exchange(temp, dir) {
-                return
-            }
-            // A file system without RENAME_EXCHANGE: an empty folder is replaced by rename(2)
-            // in one step; a full one is moved aside first (a moment without the folder).
-            if rename(temp.path, dir.path) != 0 {
-                let aside = dir.deletingLastPathComponent().appendingPathComponent(".\(dir.lastPathComponent).tmp-\(getpid())-old")
-                _ = rename(dir.path, aside.path)
-                _ = rename(temp.path, dir.path)
-                _ = rename(aside.path, temp.path)
-            }
-        }
-        guard FileManager.default.fileExists(atPath: dir.appendingPathComponent(files.last?.name ?? "").path) else {
+        var exchanged = false
+        Interrupts.critical { exchanged = exchange(temp, dir) }
+        guard exchanged else {
+            // A mount point, or a file system without RENAME_EXCHANGE: publish in place, the
+            // earlier manifest removed first and the new one renamed in last, and the earlier
+            // run's other files removed before (a folder without a manifest is incomplete).
             try? FileManager.default.removeItem(at: temp)
-            throw ResultsFiles.WriteError(description: "\(dir.path): cannot put the results in place")
+            let names = Set(files.map(\.name))
+            let old = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [])
+                .filter { ResultsFiles.resultNames.contains($0) && !names.contains($0) }
+            try Self.files(files, in: dir, removing: old)
+            return
         }
         pause("exchanged")
         try? FileManager.default.removeItem(at: temp)
@@ -140,10 +136,11 @@ public enum Publish {
     /// is first written to a temporary name (`.NAME.tmp-PID`); then an earlier manifest is
     /// removed, the files are renamed into place, and the manifest is renamed last. A kill in
     /// between leaves a folder without a manifest (visibly incomplete), never one whose
-    /// manifest describes other files. Targets that are not regular files are refused.
+    /// manifest describes other files. Targets that are not regular files are refused;
+    /// `old` names earlier result files to remove once the manifest is gone.
     ///
     /// Pause steps: `written`, `unmarked` (no manifest), `renamed:NAME` after each rename.
-    public static func files(_ files: [(name: String, text: String)], in dir: URL) throws {
+    public static func files(_ files: [(name: String, text: String)], in dir: URL, removing old: [String] = []) throws {
         let ordered = files.filter { $0.name != "manifest.json" } + files.filter { $0.name == "manifest.json" }
         var temps: [URL] = []
         func cleanUp() { for t in temps { try? FileManager.default.removeItem(at: t); Interrupts.untrack(t) } }
@@ -167,6 +164,8 @@ public enum Publish {
             }
             pause("unmarked")
         }
+        // Files of an earlier result set that the new one does not have (after the manifest).
+        for name in old where name != "manifest.json" { _ = unlink(dir.appendingPathComponent(name).path) }
         for (f, tmp) in zip(ordered, temps) {
             let url = dir.appendingPathComponent(f.name)
             var failed: Int32 = 0
