@@ -86,7 +86,7 @@ struct CalibrateCommand: ParsableCommand {
             evaluations += 1
             let v = fit(x).0
             if !quiet, evaluations % 10 == 0 {
-                FileHandle.standardError.write(Data("calibrate: \(evaluations) evaluations, objective \(String(format: "%.3f", v)), \(formatDuration(Date().timeIntervalSince(started)))\n".utf8))
+                writeStandardError("calibrate: \(evaluations) evaluations, objective \(String(format: "%.3f", v)), \(formatDuration(Date().timeIntervalSince(started)))\n")
             }
             return v
         }

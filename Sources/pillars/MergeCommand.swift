@@ -55,7 +55,7 @@ struct MergeCommand: ParsableCommand {
         if merged.rows < merged.expected {
             var parts = merged.missingShards.isEmpty ? [] : ["shard\(merged.missingShards.count > 1 ? "s" : "") " + merged.missingShards.map { "\($0)/\(merged.shardCount)" }.joined(separator: ", ") + " not given"]
             parts += merged.shortShards.map { "shard \($0.shard) in \($0.folder) has \($0.found) of \($0.expected)" }
-            FileHandle.standardError.write(Data("warning: partial merge, \(merged.rows) of \(merged.expected) rows (\(parts.joined(separator: "; ")))\n".utf8))
+            writeStandardError("warning: partial merge, \(merged.rows) of \(merged.expected) rows (\(parts.joined(separator: "; ")))\n")
         }
         if !quiet {
             print("merged \(urls.count) folder\(urls.count == 1 ? "" : "s"): \(merged.rows) of \(merged.expected) rows (\(merged.record.designPoints) points × \(merged.record.replications) replications)")

@@ -91,7 +91,7 @@ struct SweepCommand: ParsableCommand {
         }
         defer { lock.release() }
         if writer.droppedTornBytes > 0, !quiet {
-            FileHandle.standardError.write(Data("note: dropped a torn last line (\(writer.droppedTornBytes) bytes) of \(tableURL.path); that run is done again\n".utf8))
+            writeStandardError("note: dropped a torn last line (\(writer.droppedTornBytes) bytes) of \(tableURL.path); that run is done again\n")
         }
         let extra: [String: Any] = [
             "verb": "sweep", "design": record.design, "design_points": record.designPoints,
@@ -251,7 +251,7 @@ func warnTimeline(_ sc: Scenario, _ ranges: [ParameterRange]) {
     let names = Set(ranges.map(\.name))
     for e in sc.timeline {
         for c in e.changes where names.contains(c.path) {
-            FileHandle.standardError.write(Data("warning: the timeline of \(sc.name) sets \(c.path) on day \(e.day); the varied value holds only before that day\n".utf8))
+            writeStandardError("warning: the timeline of \(sc.name) sets \(c.path) on day \(e.day); the varied value holds only before that day\n")
         }
     }
 }
