@@ -826,7 +826,19 @@ struct ReliabilityCLITests {
             let left = (try FileManager.default.contentsOfDirectory(atPath: base.path)).filter { $0.contains(".tmp-") || $0.contains(".merging-") }
             #expect(left.isEmpty, "after \(step): \(left)")
         }
-        print("reliability: merge: \(n) damaged or foreign shards and wrong --out folders refused with one line; \(kills) SIGKILLs at each publish step, a manifest never beside a partial table, temporary files cleared by the next merge")
+        // Two merges into one folder at once (20 trials): one waits for nothing and is refused,
+        // or runs after the other; the folder always holds the complete merge.
+        var codes: [String: Int] = [:]
+        for t in 0..<Self.trials {
+            let ps = try (0..<2).map { _ in try Self.start(mergeArgs) }
+            var c: [Int32] = []
+            for p in ps { p.waitUntilExit(); c.append(p.terminationStatus) }
+            codes[c.map(String.init).sorted().joined(separator: "+"), default: 0] += 1
+            #expect(c.contains(0) && c.allSatisfy { $0 == 0 || $0 == 2 }, "trial \(t): \(c)")
+            #expect(Self.bytes(base.appendingPathComponent("sweep.csv")) == merged, "trial \(t)")
+            #expect(FileManager.default.fileExists(atPath: base.appendingPathComponent("manifest.json").path), "trial \(t)")
+        }
+        print("reliability: merge: \(n) damaged or foreign shards and wrong --out folders refused with one line; \(kills) SIGKILLs at each publish step, a manifest never beside a partial table, temporary files cleared by the next merge; \(Self.trials) trials of two merges at once, exit codes \(codes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")), the complete merge every time")
     }
 
     /// Item 13 and the smaller items of 14: --resume refuses damaged tables and folders

@@ -7,6 +7,8 @@
 // long as the text, whatever the aliases expand to. So the file is read once as events, and
 // refused here, with its line, when a key is anything but a plain scalar, when a tag is given,
 // or when the aliases would expand past the node limit.
+// CYaml is the libyaml that Yams builds and links (a target of the Yams package, not a
+// product); SwiftPM makes a dependency's C modules importable, so no second copy is needed.
 import CYaml
 
 enum YAMLPrescan {
