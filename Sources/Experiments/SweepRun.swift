@@ -289,6 +289,33 @@ public struct SweepRecord: Codable, Equatable, Sendable {
         return p.name + "=" + formatNumber(p.lo) + ":" + formatNumber(p.hi) + (p.step.map { ":" + formatNumber($0) } ?? "")
     }
 
+    /// What is wrong with a row of this sweep's table, for a folder holding shard `shard`
+    /// (nil when nothing is): the point and replication must be whole numbers naming a job of
+    /// the design that the shard owns, the seed must be that replication's seed, and every
+    /// other field a number or empty (nothing measured). Catches rows damaged by hand or
+    /// copied from another sweep, which a resume would keep and a merge count as done.
+    public func rowProblem(_ fields: [String], shard: Shard) -> String? {
+        guard fields.count == columns.count, fields.count >= 3 else {
+            return "\(fields.count) fields, expected \(columns.count)"
+        }
+        guard let point = Int(fields[0]), (0..<designPoints).contains(point) else {
+            return "point '\(fields[0])' is not a point of the design (0…\(designPoints - 1))"
+        }
+        guard let replication = Int(fields[1]), (0..<replications).contains(replication) else {
+            return "replication '\(fields[1])' is not one of 0…\(replications - 1)"
+        }
+        guard shard.owns(point * replications + replication) else {
+            return "point \(point), replication \(replication) is not a job of shard \(shard.index)/\(shard.count)"
+        }
+        if let master = UInt64(masterSeed), fields[2] != String(Seeds.replication(master: master, index: replication)) {
+            return "seed '\(fields[2])' is not the seed of replication \(replication) under --seed \(masterSeed)"
+        }
+        for (i, f) in fields.enumerated().dropFirst(3) where !f.isEmpty && Double(f) == nil {
+            return "\(columns[i]) is '\(f.prefix(40))', not a number"
+        }
+        return nil
+    }
+
     /// The shard as parsed.
     public var parsedShard: Shard? { try? Shard.parse(shard) }
 
@@ -300,8 +327,21 @@ public struct SweepRecord: Codable, Equatable, Sendable {
         }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        do { return try decoder.decode(SweepRecord.self, from: data) } catch {
-            throw ExperimentError("\(url.path): not a sweep design record (\(error))")
+        do { return try decoder.decode(SweepRecord.self, from: data) } catch let e as DecodingError {
+            throw ExperimentError("\(url.path): not a sweep design record (\(Self.problem(e)))")
+        } catch {
+            throw ExperimentError("\(url.path): not a sweep design record (not valid JSON)")
+        }
+    }
+
+    /// A decoding error in words (its Swift description dumps coding paths and contexts).
+    static func problem(_ e: DecodingError) -> String {
+        func path(_ keys: [CodingKey]) -> String { keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") }
+        switch e {
+        case .dataCorrupted: return "not valid JSON"
+        case let .keyNotFound(key, c): return "no field \(path(c.codingPath + [key]))"
+        case let .typeMismatch(_, c), let .valueNotFound(_, c): return "field \(path(c.codingPath)) has the wrong type"
+        @unknown default: return "not readable"
         }
     }
 
@@ -343,8 +383,15 @@ public struct SweepMerge: Sendable {
 /// When rows are missing (a shard absent or unfinished) this throws, saying how many rows
 /// were expected and found and which shards are short, and writes nothing — unless
 /// `allowPartial`, when it writes what there is and reports the shortfall in the result.
+///
+/// Every shard's table must have the record's columns, and every row must be a job of that
+/// shard with its own seed and numbers for values (`SweepRecord.rowProblem`): a damaged or
+/// foreign row is an error naming the file and row, never counted as done. The merged
+/// table, the record and `manifest` (when given) are published together with
+/// `Publish.files`, the manifest last.
 public func mergeSweepFolders(_ folders: [URL], output: URL, allowPartial: Bool,
-                              table: String = "sweep.csv", record recordName: String = "design.json") throws -> SweepMerge {
+                              table: String = "sweep.csv", record recordName: String = "design.json",
+                              manifest: ((SweepMerge) -> String)? = nil) throws -> SweepMerge {
     guard !folders.isEmpty else { throw ExperimentError("merge: no shard folders given") }
     var records = [(url: URL, record: SweepRecord, shard: Shard)]()
     for f in folders {
@@ -378,38 +425,42 @@ public func mergeSweepFolders(_ folders: [URL], output: URL, allowPartial: Bool,
     let n = first.shard.count
     let missing = (1...n).filter { seen[$0] == nil }
 
-    try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-    let partial = output.appendingPathComponent(".\(table).merging-\(getpid())")
-    let rows: Int
-    do {
-        rows = try mergeTidyTables(records.map { $0.url.appendingPathComponent(table) }, output: partial, keyColumns: 2)
-    } catch {
-        try? FileManager.default.removeItem(at: partial)
-        throw error
+    var found = [Int]()
+    for r in records {
+        let url = r.url.appendingPathComponent(table)
+        let t = try readTidyTable(url)
+        guard t.header == r.record.columns else {
+            throw ExperimentError("merge: \(url.path) has header \(t.header.prefix(6).joined(separator: ","))…, not the columns its \(recordName) records (\(r.record.columns.prefix(6).joined(separator: ","))…)")
+        }
+        for (i, row) in t.rows.enumerated() {
+            if let problem = r.record.rowProblem(row, shard: r.shard) {
+                throw ExperimentError("merge: \(url.path) row \(i + 1): \(problem); the shard is damaged or from another sweep")
+            }
+        }
+        found.append(t.rows.count)
     }
+    let merged = try mergedTidyTable(records.map { $0.url.appendingPathComponent(table) }, keyColumns: 2)
+    let rows = merged.rows
     let expected = first.record.totalJobs
     var short = [(folder: String, shard: String, found: Int, expected: Int)]()
     if rows < expected {
-        for r in records {
-            let found = (try? readTidyTable(r.url.appendingPathComponent(table)).rows.count) ?? 0
-            if found < r.record.shardJobs { short.append((r.url.path, r.record.shard, found, r.record.shardJobs)) }
+        for (r, n) in zip(records, found) where n < r.record.shardJobs {
+            short.append((r.url.path, r.record.shard, n, r.record.shardJobs))
         }
         if !allowPartial {
-            try? FileManager.default.removeItem(at: partial)
             var parts = [String]()
             if !missing.isEmpty { parts.append("shard\(missing.count > 1 ? "s" : "") \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")) not given") }
             parts += short.map { "shard \($0.shard) in \($0.folder) has \($0.found) of \($0.expected)" }
             throw ExperimentError("merge: \(rows) of \(expected) rows found (\(parts.joined(separator: "; "))); finish the shards (rerun them with --resume) or pass --allow-partial")
         }
     }
-    guard rename(partial.path, output.appendingPathComponent(table).path) == 0 else {
-        let reason = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(at: partial)
-        throw ExperimentError("\(output.appendingPathComponent(table).path): cannot write (\(reason))")
-    }
-    var merged = first.record
-    merged.shard = "1/1"
-    merged.shardJobs = merged.totalJobs
-    try ResultsFiles.write(merged.json(), to: output.appendingPathComponent(recordName))
-    return SweepMerge(record: merged, rows: rows, expected: expected, shardCount: n, missingShards: missing, shortShards: short)
+    var record = first.record
+    record.shard = "1/1"
+    record.shardJobs = record.totalJobs
+    let result = SweepMerge(record: record, rows: rows, expected: expected, shardCount: n, missingShards: missing, shortShards: short)
+    try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+    var files = [(name: table, text: merged.text), (name: recordName, text: record.json())]
+    if let manifest { files.append(("manifest.json", manifest(result))) }
+    try Publish.files(files, in: output)
+    return result
 }

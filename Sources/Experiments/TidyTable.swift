@@ -51,7 +51,12 @@ public final class TidyTableWriter {
 
     /// Open `url` for a sweep with columns `header`. See the type's documentation for
     /// `resume`. Throws `ExperimentError` with a message naming the file.
-    public init(url: URL, header: [String], resume: Bool, keyColumns: Int = 2, syncEvery: Int = 64) throws {
+    ///
+    /// `check`, when given, is asked about every row found on resume (its fields); a problem
+    /// it names (e.g. a value that is not a number) makes the file damaged: an error naming
+    /// the line, and nothing is written.
+    public init(url: URL, header: [String], resume: Bool, keyColumns: Int = 2, syncEvery: Int = 64,
+                check: (([String]) -> String?)? = nil) throws {
         guard !header.isEmpty else { throw ExperimentError("\(url.path): a table needs at least one column") }
         guard (1...header.count).contains(keyColumns) else {
             throw ExperimentError("\(url.path): keyColumns must be between 1 and \(header.count), got \(keyColumns)")
@@ -87,6 +92,9 @@ public final class TidyTableWriter {
                 for record in scan.records.dropFirst() {
                     guard record.fields.count == header.count else {
                         throw ExperimentError("\(path) line \(record.line): \(record.fields.count) fields, expected \(header.count); the file is damaged")
+                    }
+                    if let problem = check?(record.fields) {
+                        throw ExperimentError("\(path) line \(record.line): \(problem); the file is damaged or from another sweep (choose another --out)")
                     }
                     let key = Array(record.fields.prefix(keyColumns))
                     guard keys.insert(key).inserted else {
@@ -214,6 +222,14 @@ public func readTidyTable(_ url: URL) throws -> (header: [String], rows: [[Strin
 /// file or the complete new one. Returns the number of rows written.
 @discardableResult
 public func mergeTidyTables(_ inputs: [URL], output: URL, keyColumns: Int) throws -> Int {
+    let merged = try mergedTidyTable(inputs, keyColumns: keyColumns)
+    try writeAtomically(Array(merged.text.utf8), to: output)
+    return merged.rows
+}
+
+/// The merge of `mergeTidyTables` as text (header and sorted rows) and its row count,
+/// written nowhere: for callers that publish it with other files.
+public func mergedTidyTable(_ inputs: [URL], keyColumns: Int) throws -> (text: String, rows: Int) {
     guard !inputs.isEmpty else { throw ExperimentError("merge: no input tables") }
     var header: [String]?
     var firstFile = ""
@@ -245,8 +261,7 @@ public func mergeTidyTables(_ inputs: [URL], output: URL, keyColumns: Int) throw
     let rows = byKey.keys.sorted(by: keyPrecedes).map { byKey[$0]!.row }
     var text = csvLine(header!)
     for row in rows { text += csvLine(row) }
-    try writeAtomically(Array(text.utf8), to: output)
-    return rows.count
+    return (text, rows.count)
 }
 
 /// A CSV field, quoted (with inner quotes doubled) when it contains a comma, a quote,

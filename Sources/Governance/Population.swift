@@ -93,7 +93,8 @@ public struct Households: Sendable {
     public var age: [UInt8]
     public var building: [Int32]
     public var floor: [UInt8]
-    public var grid: [UInt16]
+    /// Grid of the household's building (UInt32: validation allows up to 100,000 grids).
+    public var grid: [UInt32]
     public var car: [Bool]
     public var digital: [Bool]
     public var roles: [UInt8]
@@ -165,7 +166,7 @@ extension Households {
             let b = h / perBuilding
             hh.building[h] = Int32(b)
             hh.floor[h] = UInt8(min(s.floors, (h % perBuilding) / perFloor + 1))
-            hh.grid[h] = UInt16(b % s.grids)
+            hh.grid[h] = UInt32(b % s.grids)
             let u = rng.uniform()
             let ageG: UInt8 = u < s.youngShare ? 0 : (u < s.youngShare + (1 - s.youngShare - s.elderlyShare) ? 1 : 2)
             hh.age[h] = ageG

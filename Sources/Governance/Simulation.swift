@@ -54,6 +54,13 @@ public enum GovernanceModel {
         _ = try targets(of: s)
         try EvaluationSettings.validate(s)
         try District.validate(s)
+        for p in [s.parameters] + s.timeline.map({ s.parameters(onDay: $0.day) }) {
+            let d = DeliberationSettings(p), lo = DeliberationSettings.path(\.meritMin)
+            if d.meritMin > d.meritMax {
+                throw ConfigError(at: s.origins[lo] ?? Origin(file: s.file), path: lo,
+                                  "must not exceed \(DeliberationSettings.path(\.meritMax)) (\(formatParam(d.meritMin)) > \(formatParam(d.meritMax)))")
+            }
+        }
         let days = s.parameters[\SimulationSettings.days]
         for (i, e) in s.timeline.enumerated() {
             if e.day >= days {

@@ -18,7 +18,8 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     public var description: String {
-        var s = file
+        // The file too: a base named by a 70,000-character `extends` is echoed as the file.
+        var s = Self.shortened(file)
         if let line { s += ":\(line)" }
         s += ": "
         if let path { s += path.isEmpty ? "\"\": " : "\(Self.shortened(path)): " }

@@ -48,6 +48,8 @@ public indirect enum ConfigNode: Sendable, Equatable {
 
     /// Parse YAML text from `file` into a tree. Errors name the file and line.
     public static func parse(yaml text: String, file: String) throws -> ConfigNode {
+        // Aliases used as keys, tags and alias bombs are refused before Yams composes the tree.
+        try YAMLPrescan.check(text, file: file, maxNodes: maxNodes)
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -67,29 +69,27 @@ public indirect enum ConfigNode: Sendable, Equatable {
     /// Read and parse a YAML file, with clear errors for a missing, unreadable,
     /// oversized, non-UTF-8 or empty file.
     public static func load(file path: String) throws -> ConfigNode {
-        let url = URL(fileURLWithPath: path)
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw ConfigError(file: path, "no such file")
-        }
-        guard !isDir.boolValue else { throw ConfigError(file: path, "is a directory; expected a YAML scenario file") }
-        // Check the kind and size before reading: a device (/dev/zero), a FIFO or a huge file
-        // would otherwise be read without end or whole into memory.
+        // Check the kind before reading: a device (/dev/zero), a FIFO or a folder would
+        // otherwise be read without end. stat follows symbolic links.
         var info = stat()
-        if stat(path, &info) == 0 {  // follows symbolic links
-            guard (info.st_mode & S_IFMT) == S_IFREG else {
-                throw ConfigError(file: path, "is not a regular file (a device, pipe or socket); expected a YAML scenario file")
-            }
-            if info.st_size > maxBytes {
-                throw ConfigError(file: path, "is \(info.st_size) bytes; a scenario may be at most \(maxBytes) bytes")
-            }
+        guard stat(path, &info) == 0 else {
+            let e = errno
+            if e == ENOENT { throw ConfigError(file: path, "no such file") }
+            throw ConfigError(file: path, "cannot be read: \(String(cString: strerror(e)))")
         }
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw ConfigError(file: path, "cannot be read: \(error.localizedDescription)")
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw ConfigError(file: path, "is a directory; expected a YAML scenario file")
+        default: throw ConfigError(file: path, "is not a regular file (a device, pipe or socket); expected a YAML scenario file")
         }
+        if info.st_size > maxBytes {
+            throw ConfigError(file: path, "is \(info.st_size) bytes; a scenario may be at most \(maxBytes) bytes")
+        }
+        // Files under /proc report a size of 0 whatever they hold: read at most one byte past
+        // the limit, so the limit holds for them too.
+        let data = try readBounded(path, limit: maxBytes)
         guard data.count <= maxBytes else {
-            throw ConfigError(file: path, "is \(data.count) bytes; a scenario may be at most \(maxBytes) bytes")
+            throw ConfigError(file: path, "holds more than \(maxBytes) bytes; a scenario may be at most \(maxBytes) bytes")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: path, "is not UTF-8 text; expected a YAML scenario file")
@@ -98,6 +98,26 @@ public indirect enum ConfigNode: Sendable, Equatable {
             throw ConfigError(file: path, "the file is empty; expected a mapping of scenario keys")
         }
         return try parse(yaml: text, file: path)
+    }
+
+    /// `path`'s bytes, stopping once more than `limit` were read.
+    static func readBounded(_ path: String, limit: Int) throws -> Data {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw ConfigError(file: path, "cannot be read: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        // Whole chunks (some /proc files take reads of 8-byte multiples only), so at most one
+        // chunk past the limit.
+        let chunk = 1 << 16
+        var bytes = [UInt8](repeating: 0, count: limit + chunk)
+        var count = 0
+        while count <= limit {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, chunk) }
+            if n < 0, errno == EINTR { continue }
+            guard n >= 0 else { throw ConfigError(file: path, "cannot be read: \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            count += n
+        }
+        return Data(bytes[..<count])
     }
 
     private static func convert(_ n: Node, file: String, depth: Int, count: inout Int) throws -> ConfigNode {
@@ -120,7 +140,7 @@ public indirect enum ConfigNode: Sendable, Equatable {
             var seen = Set<String>()
             for (k, v) in m {
                 guard case let .scalar(ks) = k else {
-                    throw ConfigError(at: origin, "a key must be a plain name, not \(k)")
+                    throw ConfigError(at: Origin(file: file, line: k.mark?.line), "a key must be a plain name, not \(ConfigNode.kindWord(k))")
                 }
                 let key = ks.string
                 guard seen.insert(key).inserted else {
@@ -133,6 +153,16 @@ public indirect enum ConfigNode: Sendable, Equatable {
             return .sequence(try sq.map { try convert($0, file: file, depth: depth + 1, count: &count) }, origin)
         case let .alias(a):
             throw ConfigError(at: origin, "YAML aliases (*\(a)) are not supported in scenarios; write the value out")
+        }
+    }
+
+    /// "a list", "a mapping", "an alias" for a Yams node (never its Swift description).
+    static func kindWord(_ n: Node) -> String {
+        switch n {
+        case .scalar: "a scalar"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
         }
     }
 

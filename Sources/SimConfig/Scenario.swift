@@ -70,12 +70,7 @@ public struct ScenarioLoader: Sendable {
         guard let vnode = tree["version"] else {
             throw ConfigError(at: tree.origin, path: "version", "missing; expected a version number (supported: \(versionText))")
         }
-        guard case let .scalar(vs, false, vo) = vnode, let v = Int(vs) else {
-            throw ConfigError(at: vnode.origin, path: "version", "expected a whole number (supported: \(versionText)), got \(vnode.kindName)")
-        }
-        guard schema.versions.contains(v) else {
-            throw ConfigError(at: vo, path: "version", "unsupported version \(v); this build reads \(versionText)")
-        }
+        let v = try version(vnode)
         var params = ParameterSet(defaultsOf: schema.registry)
         var origins: [String: Origin] = [:]
         var sections: [String: ConfigNode] = [:]
@@ -102,6 +97,21 @@ public struct ScenarioLoader: Sendable {
         }
         return Scenario(file: file, version: v, name: name, description: desc, parameters: params,
                         origins: origins, timeline: timeline, sections: sections)
+    }
+
+    /// The version a `version:` node gives, if this build reads it.
+    private func version(_ vnode: ConfigNode) throws -> Int {
+        guard case let .scalar(vs, quoted, vo) = vnode else {
+            throw ConfigError(at: vnode.origin, path: "version", "expected a whole number (supported: \(versionText)), got \(vnode.kindName)")
+        }
+        guard !quoted, let v = Int(vs) else {
+            let what = quoted ? "quoted text \"\(vs)\" (write it without quotes)" : "'\(vs)'"
+            throw ConfigError(at: vo, path: "version", "expected a whole number (supported: \(versionText)), got \(what)")
+        }
+        guard schema.versions.contains(v) else {
+            throw ConfigError(at: vo, path: "version", "unsupported version \(v); this build reads \(versionText)")
+        }
+        return v
     }
 
     private var versionText: String {
@@ -206,10 +216,12 @@ public struct ScenarioLoader: Sendable {
         guard chain.count < Self.maxExtendsDepth else {
             throw ConfigError(file: path, path: "extends", "more than \(Self.maxExtendsDepth) levels of extends")
         }
-        let node = try ConfigNode.load(file: path)
+        let node = try expandDotted(ConfigNode.load(file: path), top: true)
         guard case .mapping = node else {
             throw ConfigError(at: node.origin, "expected a mapping of scenario keys at the top level, got \(node.kindName)")
         }
+        // Every file of the chain must be a version this build reads, bases included.
+        if let vnode = node["version"] { _ = try version(vnode) }
         guard let ext = node["extends"] else { return node }
         guard case let .scalar(base, _, o) = ext, !base.isEmpty else {
             throw ConfigError(at: ext.origin, path: "extends", "expected the path of a base scenario file, got \(ext.kindName)")
@@ -219,10 +231,54 @@ public struct ScenarioLoader: Sendable {
         let parent: ConfigNode
         do {
             parent = try loadTree(basePath, chain: chain + [canonical])
-        } catch var e as ConfigError where e.message == "no such file" {
-            e = ConfigError(at: o, path: "extends", "base scenario \(basePath) not found")
-            throw e
+        } catch let e as ConfigError where e.file == basePath && e.line == nil && e.path == nil {
+            // The base itself is missing, unreadable or not a scenario file: say so at `extends`.
+            throw ConfigError(at: o, path: "extends", "base scenario \(basePath) " + (e.message == "no such file" ? "not found" : e.message))
         }
         return ConfigNode.merge(parent, node)
+    }
+
+    /// `node` with dotted keys (`simulation.days: 50`) spelled out as nested mappings
+    /// (`simulation: {days: 50}`), so that a base's dotted key and a child's nested one meet
+    /// at the same place when the files are merged, and the child wins however either is
+    /// written. The same parameter given twice in one file, once dotted and once nested, is an
+    /// error naming both lines. At the top level, reserved keys and the model's own sections
+    /// (projects, targets, communities…) are left as they are. Only leading parts that name a
+    /// section of parameters are split off, so unknown keys keep their whole text.
+    func expandDotted(_ node: ConfigNode, top: Bool, prefix: String = "") throws -> ConfigNode {
+        guard case let .mapping(pairs, origin) = node else { return node }
+        var out: [(key: String, value: ConfigNode)] = []
+        for (key, value) in pairs {
+            if top, ScenarioSchema.reservedKeys.contains(key) || schema.sections.contains(key) {
+                out.append((key, value))
+                continue
+            }
+            // Split off the leading parts that name sections of parameters; an unknown
+            // `simulaton.days` stays one key, so its error still names the whole key.
+            let parts = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            var sections = 0
+            while sections < parts.count - 1, !parts[sections].isEmpty,
+                  schema.registry.isSection(prefix + parts[0...sections].joined(separator: ".")) { sections += 1 }
+            let path = Array(parts[..<sections]) + [parts[sections...].joined(separator: ".")]
+            // Build the nested form of this one entry, then fold it into what came before.
+            var nested = try expandDotted(value, top: false, prefix: prefix + key + ".")
+            for part in path.dropFirst().reversed() { nested = .mapping([(part, nested)], value.origin) }
+            try Self.fold(&out, key: path[0], nested, path: prefix + path[0])
+        }
+        return .mapping(out, origin)
+    }
+
+    private static func fold(_ pairs: inout [(key: String, value: ConfigNode)], key: String, _ value: ConfigNode, path: String) throws {
+        guard let i = pairs.firstIndex(where: { $0.key == key }) else {
+            pairs.append((key, value))
+            return
+        }
+        guard case .mapping(var into, let o) = pairs[i].value, case let .mapping(more, _) = value else {
+            let lines = [pairs[i].value.origin.line, value.origin.line].map { $0.map(String.init) ?? "?" }
+            throw ConfigError(at: value.origin, path: path,
+                              "given twice in this file (lines \(lines[0]) and \(lines[1])), once as a dotted key and once nested; keep one")
+        }
+        for (k, v) in more { try fold(&into, key: k, v, path: path + "." + k) }
+        pairs[i].value = .mapping(into, o)
     }
 }

@@ -29,11 +29,13 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .customLong("jobs"), help: ArgumentHelp("Worker threads (default: all cores).", valueName: "jobs")) var jobsOption: Int?
     var jobs: Int { jobsOption ?? Parallel.cores }
     @Flag(help: "No progress lines.") var quiet = false
+    @Flag(help: "Replace an existing --out file.") var overwrite = false
 
     func validate() throws {
         guard !params.isEmpty else { throw ValidationError("give at least one --param path=lo:hi to fit") }
         guard reps >= 2 else { throw ValidationError("--reps must be at least 2") }
         guard maxIterations >= 1 else { throw ValidationError("--max-iterations must be at least 1") }
+        guard tolerance.isFinite, tolerance > 0 else { throw ValidationError("--tolerance must be a positive number (got \(tolerance))") }
     }
 
     func run() throws {
@@ -43,6 +45,10 @@ struct CalibrateCommand: ParsableCommand {
             guard !t.isEmpty else { throw ResultsFiles.WriteError(description: "\(f): declares no targets to fit") }
             return (s, t)
         } }
+        // Before the calibration runs: where the result goes must be writable, and must not be
+        // a device, a folder, an input scenario or (without --overwrite) an existing file.
+        let outURL = try reportingErrors { try calibrationOutput(out, inputs: scenarios, overwrite: overwrite) }
+        for (s, _) in cases { try reportingErrors { try ResourceCheck.checkModel(s, concurrent: min(self.jobs, self.reps)) } }
         let registry = GovernanceModel.schema.registry
         let ranges = try reportingErrors { try params.map { text -> ParameterRange in
             let r = try ParameterRange.parse(text)
@@ -84,7 +90,7 @@ struct CalibrateCommand: ParsableCommand {
             evaluations += 1
             let v = fit(x).0
             if !quiet, evaluations % 10 == 0 {
-                FileHandle.standardError.write(Data("calibrate: \(evaluations) evaluations, objective \(String(format: "%.3f", v)), \(formatDuration(Date().timeIntervalSince(started)))\n".utf8))
+                writeStandardError("calibrate: \(evaluations) evaluations, objective \(String(format: "%.3f", v)), \(formatDuration(Date().timeIntervalSince(started)))\n")
             }
             return v
         }
@@ -104,7 +110,7 @@ struct CalibrateCommand: ParsableCommand {
         for (i, r) in ranges.enumerated() {
             yaml += "\(r.name): \(formatNumber(rounded(result.x[i])))\(result.atBound[i] ? "  # at a bound of [\(formatNumber(r.lo)), \(formatNumber(r.hi))]" : "")\n"
         }
-        try reportingErrors { try ResultsFiles.write(yaml, to: URL(fileURLWithPath: out)) }
+        try reportingErrors { try ResultsFiles.write(yaml, to: outURL) }
         print("fitted parameters: \(out)")
     }
 
@@ -114,4 +120,28 @@ struct CalibrateCommand: ParsableCommand {
         let e = pow(10, 3 - floor(log10(abs(x))))
         return (x * e).rounded() / e
     }
+}
+
+/// The file `calibrate` writes: `text` checked before anything runs. Its folder must exist;
+/// the path must not be a device, folder, pipe or symbolic link (it is renamed over), nor one
+/// of the case scenarios being fitted (their targets would be lost); an existing file is
+/// replaced only with `--overwrite`.
+func calibrationOutput(_ text: String, inputs: [String], overwrite: Bool) throws -> URL {
+    let url = try outputPath(text)
+    let parent = url.deletingLastPathComponent()
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDir), isDir.boolValue else {
+        throw ResultsFiles.WriteError(description: "--out \(text): the folder \(parent.path) does not exist; create it first")
+    }
+    guard FileManager.default.isWritableFile(atPath: parent.path) else {
+        throw ResultsFiles.WriteError(description: "--out \(text): the folder \(parent.path) is not writable")
+    }
+    try ResultsFiles.checkReplaceable(url)
+    if inputs.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path == url.path }) {
+        throw ResultsFiles.WriteError(description: "--out \(text) is one of the case scenarios being fitted; writing it would lose its targets; choose another file")
+    }
+    if FileManager.default.fileExists(atPath: url.path), !overwrite {
+        throw ResultsFiles.WriteError(description: "--out \(text) exists; pass --overwrite to replace it, or choose another file")
+    }
+    return url
 }

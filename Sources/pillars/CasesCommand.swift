@@ -49,19 +49,14 @@ struct CasesCommand: ParsableCommand {
         // The committed table (Results/cases) holds every case: a run of some of them goes to
         // a folder of its own unless --out says otherwise.
         let dir = try reportingErrors { () throws -> URL in
-            if let out {
-                let dir = URL(fileURLWithPath: out)
-                try ResultsFiles.makeDirectory(dir)
-                return dir
-            }
-            if scenarios.isEmpty {
-                let dir = URL(fileURLWithPath: "Results/cases")
-                try ResultsFiles.makeDirectory(dir)
-                return dir
-            }
+            if let out { return try outputPath(out) }
+            if scenarios.isEmpty { return URL(fileURLWithPath: "Results/cases") }
             let name = fileStem(files[0]) + (files.count > 1 ? "-etc" : "")
             return try claimNewFolder(experimentOutDir("cases", name, started: started))
         }
+        // Locked while the cases run: two `cases` into one folder do not interleave their files.
+        let lock = try reportingErrors { try lockedFolder(dir) }
+        defer { lock.release() }
         var csv = "case,figure,published,simulated_mean,lo,hi,tolerance,pass\n"
         var failures = 0
         if !quiet {

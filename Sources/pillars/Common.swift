@@ -63,7 +63,7 @@ func claimNewFolder(_ path: String) throws -> URL {
 
 /// Print a one-line error and exit with code 2 (bad input or a failed write).
 func fail(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("error: \(ConfigError.oneLine(message))\n".utf8))
+    writeStandardError("error: \(ConfigError.oneLine(message))\n")
     return ExitCode(2)
 }
 
@@ -104,8 +104,8 @@ final class Progress: @unchecked Sendable {
         let filled = total > 0 ? width * done / total : width
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
         let line = "\r\(label) \(bar) \(done)/\(total)  \(formatDuration(elapsed)) elapsed, ~\(formatDuration(left)) left "
-        FileHandle.standardError.write(Data(line.utf8))
-        if done == total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        writeStandardError(line)
+        if done == total { writeStandardError("\r\u{1B}[K") }
     }
 }
 

@@ -44,10 +44,13 @@ struct CompareCommand: ParsableCommand {
         let scs = try reportingErrors { try scenarios.map { try GovernanceModel.load($0, overrides: options.overrides) } }
         let labels = scenarioLabels(scs, files: scenarios)
         let base = scs[0]
-        let outDir = try reportingErrors {
-            try newOrEmptyOutDir(out, default: experimentOutDir(
-                "compare", fileStem(base) + "-vs-" + fileStem(scs[1]) + (scs.count > 2 ? "-etc" : ""), started: started), overwrite: overwrite)
+        let (outDir, lock) = try reportingErrors { () throws -> (URL, FolderLock) in
+            try claimOutput(out, default: experimentOutDir(
+                "compare", fileStem(base) + "-vs-" + fileStem(scs[1]) + (scs.count > 2 ? "-etc" : ""), started: started), overwrite: overwrite) { _ in
+                for s in scs { try ResourceCheck.checkModel(s, concurrent: min(options.jobs, options.reps)) }
+            }
         }
+        defer { lock.release() }
         let reps = options.reps, seed = options.seed, count = scs.count
         let progress = Progress(total: reps * count, label: "compare", quiet: options.quiet)
         // Job k: scenario k / reps, replication k % reps — the same seeds for every scenario.
@@ -67,7 +70,7 @@ struct CompareCommand: ParsableCommand {
                 rows.append(ComparisonRow(alternative: labels[a], output: name, metric: metric, group: group, pairs: b.count, difference: d))
             }
         }
-        if !options.quiet { printComparison(rows, labels: labels, reps: reps, seed: seed, base: base, elapsed: Date().timeIntervalSince(started)) }
+        // Files first, then the terminal: `pillars compare … | head` must not lose comparison.csv.
         try reportingErrors {
             let several = count > 2
             var csv = (several ? "scenario," : "") + "metric,group,baseline,alternative,diff_mean,lo95,hi95\n"
@@ -81,18 +84,20 @@ struct CompareCommand: ParsableCommand {
                 }
                 csv += fields.map(csvField).joined(separator: ",") + "\n"
             }
-            try ResultsFiles.write(csv, to: outDir.appendingPathComponent("comparison.csv"))
             let compared: [[String: Any]] = scs.enumerated().map { i, s in
                 let text = ScenarioEmitter.yaml(s)
                 return ["label": labels[i], "scenario_file": s.file, "scenario_name": s.name,
                         "scenario_hash": "fnv1a64:" + contentHash(text), "scenario": text,
                         "role": i == 0 ? "baseline" : "alternative"]
             }
-            try ResultsFiles.write(manifest(base, seed: seed, reps: reps, started: started,
-                                            extra: ["verb": "compare", "compared": compared]),
-                                   to: outDir.appendingPathComponent("manifest.json"))
+            try Publish.folder([("comparison.csv", csv),
+                                ("manifest.json", manifest(base, seed: seed, reps: reps, started: started,
+                                                           extra: ["verb": "compare", "compared": compared]))], to: outDir)
         }
-        if !options.quiet { print("results: \(outDir.path)") }
+        if !options.quiet {
+            printComparison(rows, labels: labels, reps: reps, seed: seed, base: base, elapsed: Date().timeIntervalSince(started))
+            print("results: \(outDir.path)")
+        }
     }
 }
 
@@ -131,7 +136,7 @@ func scenarioLabels(_ scs: [Scenario], files: [String]) -> [String] {
 }
 
 private func printComparison(_ rows: [ComparisonRow], labels: [String], reps: Int, seed: UInt64, base: Scenario, elapsed: Double) {
-    print("baseline \(labels[0]) vs \(labels.dropFirst().joined(separator: ", ")): \(reps) replications each on common random numbers (seed \(seed)), \(base.parameters.int("population.households")) households, \(base.parameters.int("simulation.days")) days  (\(formatDuration(elapsed)))")
+    print("baseline \(labels[0]) vs \(labels.dropFirst().joined(separator: ", ")): \(reps) replications each on common random numbers (seed \(seed)), \(base.parameters[\PopulationSettings.households]) households, \(base.parameters[\SimulationSettings.days]) days  (\(formatDuration(elapsed)))")
     let w0 = 30, w1 = 8
     var anySignificant = false
     for alt in labels.dropFirst() {

@@ -36,29 +36,50 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let outURL = URL(fileURLWithPath: out)
         let urls = folders.map { URL(fileURLWithPath: $0) }
-        let merged = try reportingErrors { () throws -> SweepMerge in
-            let table = outURL.appendingPathComponent("sweep.csv")
-            if FileManager.default.fileExists(atPath: table.path), !overwrite {
-                throw ExperimentError("\(table.path) exists; choose another --out or pass --overwrite")
-            }
-            if urls.contains(where: { $0.standardizedFileURL.path == outURL.standardizedFileURL.path }) {
+        var locks: [FolderLock] = []
+        defer { for l in locks { l.release() } }
+        let (merged, outURL) = try reportingErrors { () throws -> (SweepMerge, URL) in
+            // Symbolic links resolved: a link to a shard is that shard.
+            let outURL = try outputPath(out)
+            if urls.contains(where: { $0.standardizedFileURL.resolvingSymlinksInPath().path == outURL.path }) {
                 throw ExperimentError("--out \(out) is one of the shard folders; choose another folder (e.g. their parent)")
             }
-            let m = try mergeSweepFolders(urls, output: outURL, allowPartial: allowPartial)
-            try ResultsFiles.write(mergeManifest(urls, merged: m, started: started), to: outURL.appendingPathComponent("manifest.json"))
-            return m
+            locks.append(try lockedFolder(outURL))
+            try checkMergeFolder(outURL, overwrite: overwrite)
+            // A shard still being written (a sweep holds its lock) is not merged half-done.
+            for u in urls where FileManager.default.fileExists(atPath: u.path) {
+                locks.append(try FolderLock(u, exclusive: false, what: "writing"))
+            }
+            let m = try mergeSweepFolders(urls, output: outURL, allowPartial: allowPartial,
+                                          manifest: { mergeManifest(urls, merged: $0, started: started) })
+            return (m, outURL)
         }
         if merged.rows < merged.expected {
             var parts = merged.missingShards.isEmpty ? [] : ["shard\(merged.missingShards.count > 1 ? "s" : "") " + merged.missingShards.map { "\($0)/\(merged.shardCount)" }.joined(separator: ", ") + " not given"]
             parts += merged.shortShards.map { "shard \($0.shard) in \($0.folder) has \($0.found) of \($0.expected)" }
-            FileHandle.standardError.write(Data("warning: partial merge, \(merged.rows) of \(merged.expected) rows (\(parts.joined(separator: "; ")))\n".utf8))
+            writeStandardError("warning: partial merge, \(merged.rows) of \(merged.expected) rows (\(parts.joined(separator: "; ")))\n")
         }
         if !quiet {
             print("merged \(urls.count) folder\(urls.count == 1 ? "" : "s"): \(merged.rows) of \(merged.expected) rows (\(merged.record.designPoints) points × \(merged.record.replications) replications)")
             print("results: \(outURL.appendingPathComponent("sweep.csv").path)")
         }
+    }
+}
+
+/// The merge's folder may hold the shards (their parent) and an earlier merge when
+/// `--overwrite` is given, but no other results: merging into a run's folder would replace
+/// its manifest.
+private func checkMergeFolder(_ dir: URL, overwrite: Bool) throws {
+    let results = folderContents(dir).filter { ResultsFiles.resultNames.contains($0) }
+    guard !results.isEmpty else { return }
+    let mergeFiles: Set<String> = ["sweep.csv", "design.json", "manifest.json"]
+    guard overwrite else {
+        throw ExperimentError("\(dir.path) already holds results (\(results.joined(separator: ", "))); choose another --out or pass --overwrite to replace an earlier merge")
+    }
+    let others = results.filter { !mergeFiles.contains($0) }
+    guard others.isEmpty else {
+        throw ExperimentError("\(dir.path) holds the results of another command (\(others.joined(separator: ", "))); --overwrite replaces only an earlier merge; choose another --out")
     }
 }
 

@@ -79,8 +79,8 @@ enum ResourceCheck {
     /// Refuse a run whose results (every replication's time series is kept until the files are
     /// written) would not fit in memory, or whose files would not fit on the disk of `out`.
     static func checkRun(_ sc: Scenario, replications: Int, out: URL) throws {
-        let days = sc.parameters.int("simulation.days")
-        let every = max(1, sc.parameters.int("simulation.observe_every_days"))
+        let days = sc.parameters[\SimulationSettings.days]
+        let every = max(1, sc.parameters[\SimulationSettings.observeEvery])
         let observations = Double(days / every + 1)
         let communities = Double(max(1, GovernanceModel.communityNames(sc).count))
         let outputs = Double(Output.allCases.count + 1)
@@ -93,6 +93,34 @@ enum ResourceCheck {
         let disk = reps * (observations + communities + 1) * (outputs + 1) * Double(bytesPerField)
         if let free = freeBytes(at: out), disk > free {
             throw ExperimentError("\(out.path): the run would write about \(bytesText(disk)) of results but only \(bytesText(free)) is free there; use fewer --reps, a larger simulation.observe_every_days, or choose another --out")
+        }
+    }
+
+    /// Bytes one household takes while a replication runs, from the model's arrays
+    /// (`Households`: 56 bytes of state in 20 columns; its ties, stored both ways as Int32 and
+    /// built through a per-household list first), rounded up for the mechanisms' own state.
+    static func householdBytes(_ p: ParameterSet) -> Double {
+        let ties = Double(p[\PopulationSettings.tiesInBuilding] + p[\PopulationSettings.longTies])
+        return 96 + 16 * ties
+    }
+
+    /// Refuse a scenario whose replications (`concurrent` of them at once) would not fit in
+    /// memory: every household of every community is held while a replication runs. Made
+    /// before anything runs, so 10,000 communities of 2 million households fail at once with
+    /// the memory they would need, instead of swapping the machine.
+    static func checkModel(_ sc: Scenario, concurrent: Int) throws {
+        let members = (try? District.members(sc)) ?? nil
+        let sets = members?.map(\.parameters) ?? [sc.parameters]
+        let households = sets.reduce(0.0) { $0 + Double($1[\PopulationSettings.households]) }
+        let one = sets.reduce(0.0) { $0 + Double($1[\PopulationSettings.households]) * householdBytes($1) }
+        let limit = physicalMemory * memoryShare
+        let size = members.map { "\($0.count) communities, \(Int(households)) households in all" } ?? "\(Int(households)) households"
+        if one > limit {
+            throw ExperimentError("\(sc.file): one replication of \(sc.name) (\(size)) would need about \(bytesText(one)) of memory, more than half of this machine's \(bytesText(physicalMemory)); use fewer households or communities")
+        }
+        let all = one * Double(max(concurrent, 1))
+        if all > limit {
+            throw ExperimentError("\(sc.file): \(concurrent) replications of \(sc.name) at once (\(size) each) would need about \(bytesText(all)) of memory, more than half of this machine's \(bytesText(physicalMemory)); use fewer --jobs (one needs about \(bytesText(one)))")
         }
     }
 }

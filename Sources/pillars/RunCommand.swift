@@ -25,48 +25,31 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let sc = try reportingErrors { try GovernanceModel.load(scenario, overrides: options.overrides) }
-        let outDir = try reportingErrors { () throws -> URL in
-            let target = out ?? "Results/runs/" + timeStamped(fileStem(sc), started)
-            try ResourceCheck.checkRun(sc, replications: options.reps, out: URL(fileURLWithPath: target))
-            return try newOrEmptyOutDir(out, default: target, overwrite: overwrite)
+        let (outDir, lock) = try reportingErrors { () throws -> (URL, FolderLock) in
+            try claimOutput(out, default: "Results/runs/" + timeStamped(fileStem(sc), started), overwrite: overwrite) { dir in
+                try ResourceCheck.checkModel(sc, concurrent: min(options.jobs, options.reps))
+                try ResourceCheck.checkRun(sc, replications: options.reps, out: dir)
+            }
         }
+        defer { lock.release() }
         let progress = Progress(total: options.reps, label: "run", quiet: options.quiet)
         let reps = options.reps
         let seed = options.seed
+        // A district's communities share the threads the replications leave free: --jobs in all.
+        let inner = max(1, options.jobs / max(1, min(options.jobs, reps)))
         let results = try Parallel.map(reps, jobs: options.jobs, progress: { progress.update($0) }) { i in
-            GovernanceModel.run(sc, replication: i, masterSeed: seed)
+            GovernanceModel.run(sc, replication: i, masterSeed: seed, jobs: inner)
         }
         let summaries = summarize(results)
-        if !options.quiet { printSummary(sc, summaries, reps: reps, elapsed: Date().timeIntervalSince(started)) }
+        // Files first, then the terminal: a closed pipe or a stop while printing loses nothing.
         try reportingErrors {
             try writeRun(outDir, scenario: sc, results: results, summaries: summaries, seed: seed, started: started)
         }
-        if !options.quiet { print("results: \(outDir.path)") }
-    }
-}
-
-/// The output folder must be new or empty — or hold an earlier run and `--overwrite` is given.
-func prepareOutDir(_ dir: URL, overwrite: Bool) throws {
-    let fm = FileManager.default
-    var isDir: ObjCBool = false
-    if fm.fileExists(atPath: dir.path, isDirectory: &isDir) {
-        guard isDir.boolValue else { throw ResultsFiles.WriteError(description: "\(dir.path): exists and is not a folder") }
-        let contents = (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
-        if !contents.isEmpty && !overwrite {
-            throw ResultsFiles.WriteError(description: "\(dir.path): already holds results; choose another --out or pass --overwrite")
+        if !options.quiet {
+            printSummary(sc, summaries, reps: reps, elapsed: Date().timeIntervalSince(started))
+            print("results: \(outDir.path)")
         }
     }
-    try ResultsFiles.makeDirectory(dir)
-    if overwrite { ResultsFiles.removeStaleTemporaries(in: dir) }
-}
-
-/// The results folder: `--out` as given (new or empty, or `--overwrite`), or else a new
-/// folder claimed at `defaultPath` (with a -2, -3, … suffix when taken).
-func newOrEmptyOutDir(_ out: String?, default defaultPath: String, overwrite: Bool) throws -> URL {
-    guard let out else { return try claimNewFolder(defaultPath) }
-    let dir = URL(fileURLWithPath: out)
-    try prepareOutDir(dir, overwrite: overwrite)
-    return dir
 }
 
 /// Mean, sd and 95 % interval of every output over the replications that measured it.
@@ -75,8 +58,8 @@ func summarize(_ results: [ReplicationResult]) -> [Summary] {
 }
 
 func printSummary(_ sc: Scenario, _ s: [Summary], reps: Int, elapsed: Double) {
-    let size = sc.sections["communities"] != nil ? "a district" : "\(sc.parameters.int("population.households")) households"
-    print("\(sc.name): \(reps) replications, \(size), \(sc.parameters.int("simulation.days")) days  (\(formatDuration(elapsed)))")
+    let size = sc.sections["communities"] != nil ? "a district" : "\(sc.parameters[\PopulationSettings.households]) households"
+    print("\(sc.name): \(reps) replications, \(size), \(sc.parameters[\SimulationSettings.days]) days  (\(formatDuration(elapsed)))")
     print(pad("outcome", 30) + pad("mean", 11, right: true) + "   95 % interval")
     for (k, o) in Output.allCases.enumerated() {
         let x = s[k]
@@ -126,8 +109,9 @@ func writeRun(_ dir: URL, scenario sc: Scenario, results: [ReplicationResult], s
         files.append((rows, dir.appendingPathComponent("projects.csv")))
     }
     files.append((manifest(sc, seed: seed, reps: results.count, started: started), dir.appendingPathComponent("manifest.json")))
-    // All files or none: a full disk leaves an earlier run's files as they were.
-    try ResultsFiles.write(files)
+    // All files or none, and only these: the folder is swapped in whole, so a full disk or a
+    // kill leaves an earlier run's files as they were, and none of them is kept beside the new.
+    try Publish.folder(files.map { ($0.url.lastPathComponent, $0.text) }, to: dir)
 }
 
 /// The manifest: scenario as run, its hash, master seed, version, command line, times.

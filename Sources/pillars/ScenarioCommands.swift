@@ -12,7 +12,11 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter: key.path=value (repeatable).", valueName: "key.path=value")) var overrides: [String] = []
     func run() throws {
         for s in scenarios {
-            _ = try reportingErrors { try GovernanceModel.load(s, overrides: overrides) }
+            try reportingErrors {
+                let sc = try GovernanceModel.load(s, overrides: overrides)
+                // A scenario too large to run even once on this machine is not valid here.
+                try ResourceCheck.checkModel(sc, concurrent: 1)
+            }
             print("\(s): ok")
         }
     }

@@ -61,9 +61,12 @@ struct SensitivityCommand: ParsableCommand {
             return (sc, plan, chosen)
         }
         if !options.quiet { warnTimeline(sc, plan.parameters) }
-        let outDir = try reportingErrors {
-            try newOrEmptyOutDir(out, default: experimentOutDir("sensitivity", sc, started: started), overwrite: overwrite)
+        let (outDir, lock) = try reportingErrors { () throws -> (URL, FolderLock) in
+            try claimOutput(out, default: experimentOutDir("sensitivity", sc, started: started), overwrite: overwrite) { _ in
+                try ResourceCheck.checkModel(sc, concurrent: min(options.jobs, plan.samples.count))
+            }
         }
+        defer { lock.release() }
         let ranges = plan.parameters
         let rows = plan.samples
         let progress = Progress(total: rows.count, label: "sensitivity", quiet: options.quiet)
@@ -87,7 +90,7 @@ struct SensitivityCommand: ParsableCommand {
         for (j, o) in chosen.enumerated() {
             results.append((names[o], sobolIndices(plan: plan, outputs: centred(means.map { $0[j] }, n: plan.n), bootstrap: bootstrap, seed: seed)))
         }
-        if !options.quiet { printIndices(results, sc: sc, plan: plan, reps: reps, seed: seed, elapsed: Date().timeIntervalSince(started)) }
+        // Files first, then the terminal (a closed pipe must not lose them).
         try reportingErrors {
             var csv = "metric,parameter,s1,s1_lo,s1_hi,st,st_lo,st_hi\n"
             for (metric, indices) in results {
@@ -96,7 +99,6 @@ struct SensitivityCommand: ParsableCommand {
                         .map(csvField).joined(separator: ",") + "\n"
                 }
             }
-            try ResultsFiles.write(csv, to: outDir.appendingPathComponent("sensitivity.csv"))
             let k = ranges.count, n = plan.n
             var table = (["row", "matrix"] + ranges.map(\.name) + chosen.map { names[$0] }).map(csvField).joined(separator: ",") + "\n"
             for (i, row) in rows.enumerated() {
@@ -104,16 +106,18 @@ struct SensitivityCommand: ParsableCommand {
                 let matrix = block == 0 ? "A" : block == 1 ? "B" : "AB:" + ranges[min(block - 2, k - 1)].name
                 table += ([String(i), matrix] + row.map(formatNumber) + means[i].map(csvNumber)).map(csvField).joined(separator: ",") + "\n"
             }
-            try ResultsFiles.write(table, to: outDir.appendingPathComponent("samples.csv"))
             let extra: [String: Any] = [
                 "verb": "sensitivity", "parameters": ranges.map { SweepRecord.describe(.init($0)) },
                 "samples": samples, "plan_rows": rows.count, "bootstrap": bootstrap,
                 "analysed_outputs": chosen.map { names[$0] },
             ]
-            try ResultsFiles.write(manifest(sc, seed: seed, reps: reps, started: started, extra: extra),
-                                   to: outDir.appendingPathComponent("manifest.json"))
+            try Publish.folder([("sensitivity.csv", csv), ("samples.csv", table),
+                                ("manifest.json", manifest(sc, seed: seed, reps: reps, started: started, extra: extra))], to: outDir)
         }
-        if !options.quiet { print("results: \(outDir.path)") }
+        if !options.quiet {
+            printIndices(results, sc: sc, plan: plan, reps: reps, seed: seed, elapsed: Date().timeIntervalSince(started))
+            print("results: \(outDir.path)")
+        }
     }
 }
 

@@ -65,16 +65,16 @@ struct SweepCommand: ParsableCommand {
                 }
             }
             if self.out == nil, resume { throw fail("--resume needs --out DIR, the folder of the sweep to continue") }
-            let target = self.out ?? experimentOutDir("sweep", sc, started: started)
-                + (chosenShard.count > 1 ? "/shard-\(chosenShard.index)" : "")
+            let target = try self.out.map { try outputPath($0) } ?? URL(fileURLWithPath: experimentOutDir("sweep", sc, started: started)
+                + (chosenShard.count > 1 ? "/shard-\(chosenShard.index)" : ""))
             // Before building the design: one that cannot fit in memory or on disk fails now.
             try ResourceCheck.checkSweep(points: ResourceCheck.designPoints(kind: design, ranges: ranges, points: points ?? 1),
-                                         parameters: ranges.count, replications: reps, shard: chosenShard,
-                                         out: URL(fileURLWithPath: target), resume: resume)
+                                         parameters: ranges.count, replications: reps, shard: chosenShard, out: target, resume: resume)
+            try ResourceCheck.checkModel(sc, concurrent: options.jobs)
             let d = try Design.make(kind: design, parameters: ranges, points: points ?? 1, seed: seed)
             let effective = try effectiveValues(sc, ranges, d.points)
             // The default folder is new (unique even for two sweeps started in the same second).
-            let out = try self.out.map { URL(fileURLWithPath: $0) } ?? claimNewFolder(target)
+            let out = self.out != nil ? target : try claimNewFolder(target.path)
             return SweepSetup(scenario: sc, design: d, shard: chosenShard, effective: effective, out: out)
         }
         let sc = setup.scenario
@@ -86,12 +86,17 @@ struct SweepCommand: ParsableCommand {
             scenarioHash: "fnv1a64:" + contentHash(ScenarioEmitter.yaml(sc)), design: setup.design,
             pointsRequested: points, replications: reps, masterSeed: seed, columns: header, shard: setup.shard)
         let tableURL = out.appendingPathComponent("sweep.csv")
-        let writer = try reportingErrors { () throws -> TidyTableWriter in
-            try prepareSweepFolder(out, record: record, resume: resume)
-            return try TidyTableWriter(url: tableURL, header: header, resume: resume, keyColumns: 2)
+        let (writer, lock) = try reportingErrors { () throws -> (TidyTableWriter, FolderLock) in
+            // Locked until the sweep ends: a second sweep (or --resume) on this folder is refused.
+            let lock = try prepareSweepFolder(out, record: record, resume: resume)
+            let shard = setup.shard
+            let writer = try TidyTableWriter(url: tableURL, header: header, resume: resume, keyColumns: 2,
+                                             check: { record.rowProblem($0, shard: shard) })
+            return (writer, lock)
         }
+        defer { lock.release() }
         if writer.droppedTornBytes > 0, !quiet {
-            FileHandle.standardError.write(Data("note: dropped a torn last line (\(writer.droppedTornBytes) bytes) of \(tableURL.path); that run is done again\n".utf8))
+            writeStandardError("note: dropped a torn last line (\(writer.droppedTornBytes) bytes) of \(tableURL.path); that run is done again\n")
         }
         let extra: [String: Any] = [
             "verb": "sweep", "design": record.design, "design_points": record.designPoints,
@@ -145,25 +150,22 @@ private struct SweepSetup: Sendable {
     var out: URL
 }
 
-/// A new sweep needs a folder without results; a resumed one the same design.json (or none yet).
-private func prepareSweepFolder(_ out: URL, record: SweepRecord, resume: Bool) throws {
-    let fm = FileManager.default
+/// A new sweep needs a new or empty folder; a resumed one the same design.json (or a folder
+/// with no sweep in it yet, and nothing else). The folder is locked first and checked under
+/// the lock, so two sweeps on one folder never both write it.
+private func prepareSweepFolder(_ out: URL, record: SweepRecord, resume: Bool) throws -> FolderLock {
+    let lock = try lockedFolder(out)
+    let contents = folderContents(out)
     let tableURL = out.appendingPathComponent("sweep.csv"), recordURL = out.appendingPathComponent("design.json")
-    let hasTable = fm.fileExists(atPath: tableURL.path), hasRecord = fm.fileExists(atPath: recordURL.path)
-    var isDir: ObjCBool = false
-    if fm.fileExists(atPath: out.path, isDirectory: &isDir), !isDir.boolValue {
-        throw ExperimentError("\(out.path): exists and is not a folder")
-    }
+    let hasTable = contents.contains("sweep.csv"), hasRecord = contents.contains("design.json")
     if !resume {
         if hasTable || hasRecord {
             throw ExperimentError("\(out.path) already holds a sweep; pass --resume to continue it, or choose another --out")
         }
-        if let contents = try? fm.contentsOfDirectory(atPath: out.path), !contents.isEmpty {
+        if !contents.isEmpty {
             throw ExperimentError("\(out.path): already holds other files; choose a new or empty --out")
         }
     }
-    try ResultsFiles.makeDirectory(out)
-    if resume { ResultsFiles.removeStaleTemporaries(in: out) }
     if hasRecord {
         let old = try SweepRecord.read(recordURL)
         let diff = record.differences(from: old, ignoringShard: false, mine: "now", theirs: "in design.json")
@@ -173,8 +175,13 @@ private func prepareSweepFolder(_ out: URL, record: SweepRecord, resume: Bool) t
     } else if hasTable {
         throw ExperimentError("\(tableURL.path) has no design.json beside it, so it cannot be checked to be the same sweep; choose another --out")
     } else {
+        // --resume on a folder without a sweep starts one only when the folder is empty.
+        if !contents.isEmpty {
+            throw ExperimentError("\(out.path): holds no sweep but other files (\(contents.prefix(3).joined(separator: ", "))\(contents.count > 3 ? ", …" : "")); choose a new or empty --out")
+        }
         try ResultsFiles.write(record.json(), to: recordURL)
     }
+    return lock
 }
 
 /// Parse `--param` texts and check each against the model's parameters: the path must be a
@@ -249,7 +256,7 @@ func warnTimeline(_ sc: Scenario, _ ranges: [ParameterRange]) {
     let names = Set(ranges.map(\.name))
     for e in sc.timeline {
         for c in e.changes where names.contains(c.path) {
-            FileHandle.standardError.write(Data("warning: the timeline of \(sc.name) sets \(c.path) on day \(e.day); the varied value holds only before that day\n".utf8))
+            writeStandardError("warning: the timeline of \(sc.name) sets \(c.path) on day \(e.day); the varied value holds only before that day\n")
         }
     }
 }

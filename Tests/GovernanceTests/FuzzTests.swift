@@ -88,6 +88,7 @@ indirect enum YNode {
         }
     }
 
+    var mapPairs: [(key: String, value: YNode)]? { if case let .map(p) = self { p } else { nil } }
     var isContainer: Bool { if case .map = self { true } else if case .seq = self { true } else { false } }
     var childCount: Int {
         switch self {
@@ -456,7 +457,11 @@ struct ScenarioFuzzer {
             target = .scalar("fuzz-w\(worker)-chain0.yaml", quoted: false)
         case 3: target = .scalar("missing-\(rng.int(100)).yaml", quoted: false)
         case 4: target = .scalar(rng.pick([".", "/", "..", "/tmp"]), quoted: false)
-        case 5: target = .scalar(rng.pick(["/dev/zero", "/dev/null", "/dev/urandom", "/proc/self/status"]), quoted: false)
+        case 5:
+            // Devices, and files under /proc and /sys that report a size of 0 (or 4096)
+            // whatever they hold (issue 18: /proc/self/pagemap grew to 6 GB).
+            target = .scalar(rng.pick(["/dev/zero", "/dev/null", "/dev/urandom", "/proc/self/status", "/proc/self/pagemap",
+                                       "/proc/self/mem", "/proc/self/environ", "/proc/kcore", "/sys/kernel/mm/transparent_hugepage/enabled"]), quoted: false)
         case 6: target = .scalar(FuzzTests.fifoPath, quoted: false)
         case 7: target = .scalar(FuzzTests.binaryPath, quoted: false)
         case 8:
@@ -511,6 +516,16 @@ struct ScenarioFuzzer {
                     + "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n",
                 "<<: {population.households: 5}\n",
                 "x: *undefined\n",
+                // Issue 18: aliases, anchors and lists as keys (an alias bomb as a key hung
+                // Yams' duplicate-key check), and tags (`!!str 200` was read as a number).
+                "k: &k simulation\n? *k\n: 1\n",
+                "a: &a [1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n? *c\n: 1\n? *c\n: 2\n",
+                "? [*undefined, x]\n: 1\n",
+                "? &key name\n: x\n",
+                "{? {a: 1}: 2}: 3\n",
+                "population: {households: !!str 200}\n",
+                "simulation: !!map {days: 40}\n",
+                "population: {households: !custom 5}\n",
             ]
             b += Array(rng.pick(texts).utf8)
         case .encodingNoise:
@@ -952,6 +967,182 @@ struct FuzzTests {
         for base in ["/dev/zero", fifo] {
             #expect(try error("version: 1\nextends: \(base)\n").message.contains("not a regular file"))
         }
+    }
+
+    /// Dotted versus nested spellings (issue 18 item 6), over every seed scenario: each file
+    /// rewritten with all its parameters dotted gives the same scenario; a child that sets
+    /// parameters nested over a dotted base (and dotted over a nested one) wins for every one
+    /// of them; and one parameter given both ways in one file is an error naming it.
+    @Test func dottedAndNestedSpellingsAgree() throws {
+        let (root, seeds) = try Self.makeSeeds()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let registry = GovernanceModel.schema.registry
+        let keep = ScenarioSchema.reservedKeys.union(GovernanceModel.schema.sections)
+        /// Every parameter of a top-level tree as (dotted path, value), reserved keys and sections aside.
+        func leaves(_ n: YNode, _ prefix: String) -> [(String, YNode)] {
+            if case let .map(pairs) = n, registry[prefix] == nil {
+                return pairs.flatMap { leaves($0.value, prefix + "." + $0.key) }
+            }
+            return [(prefix, n)]
+        }
+        var rng = SplitMix64(Self.seed ^ 0x18)
+        var files = 0, overrides = 0, duplicates = 0
+        for seed in seeds {
+            let dir = root.appendingPathComponent(seed.file).deletingLastPathComponent()
+            let stem = ((seed.file as NSString).lastPathComponent as NSString).deletingPathExtension
+            guard case let .map(pairs) = seed.tree else { continue }
+            let original = try GovernanceModel.load(root.appendingPathComponent(seed.file).path)
+            var flat: [(key: String, value: YNode)] = []
+            var params: [(String, YNode)] = []
+            for (k, v) in pairs {
+                if keep.contains(k) { flat.append((k, v)); continue }
+                let l = leaves(v, k)
+                params += l
+                flat += l.map { (key: $0.0, value: $0.1) }
+            }
+            let flatFile = dir.appendingPathComponent("\(stem)-dotted.yaml")
+            try Data(YNode.map(flat).yaml().utf8).write(to: flatFile)
+            let dotted = try GovernanceModel.load(flatFile.path)
+            #expect(dotted.parameters == original.parameters, "\(seed.file): dotted spelling changed the scenario")
+            files += 1
+            // A child over the dotted file, setting parameters nested (and dotted over nested).
+            let chosen = (0..<3).map { _ in rng.pick(registry.specs) }
+            var child: [(key: String, value: YNode)] = [("version", .scalar("1", quoted: false)),
+                                                        ("extends", .scalar(flatFile.lastPathComponent, quoted: false))]
+            var wanted: [String: YNode] = [:]
+            for spec in chosen where wanted[spec.path] == nil {
+                let v = ScenarioFuzzer.validValue(for: spec, &rng)
+                wanted[spec.path] = v
+                var node = v
+                for part in spec.path.split(separator: ".").dropFirst().reversed() { node = .map([(String(part), node)]) }
+                let top = String(spec.path.split(separator: ".")[0])
+                if let i = child.firstIndex(where: { $0.key == top }) {
+                    child[i].value = .map((child[i].value.mapPairs ?? []) + (node.mapPairs ?? []))
+                } else {
+                    child.append((top, node))
+                }
+            }
+            let childFile = dir.appendingPathComponent("\(stem)-child.yaml")
+            try Data(YNode.map(child).yaml().utf8).write(to: childFile)
+            do {
+                let sc = try GovernanceModel.load(childFile.path)
+                for (path, v) in wanted {
+                    overrides += 1
+                    if case let .scalar(text, _) = v {
+                        let parsed = try? registry[path]!.parse(text, quoted: false).get()
+                        #expect(parsed == sc.parameters[path],
+                                "\(seed.file): the child's nested \(path): \(text) lost to the base (got \(sc.parameters[path]))")
+                    }
+                }
+            } catch let e as ConfigError {
+                // A cross-field check may refuse the random values (e.g. shares summing over 1).
+                #expect(!e.message.contains("given twice"), "\(e)")
+            }
+            // One parameter given both ways in one file.
+            if let (path, v) = params.first.map({ ($0.0, $0.1) }), path.contains(".") {
+                let parts = path.split(separator: ".").map(String.init)
+                var nested = v
+                for part in parts.dropFirst().reversed() { nested = .map([(part, nested)]) }
+                let both = YNode.map(flat + [(key: parts[0], value: nested)])
+                let f = dir.appendingPathComponent("\(stem)-both.yaml")
+                try Data(both.yaml().utf8).write(to: f)
+                do {
+                    _ = try GovernanceModel.load(f.path)
+                    Issue.record("\(seed.file): \(path) given dotted and nested was accepted")
+                } catch let e as ConfigError {
+                    duplicates += 1
+                    #expect(e.message.contains("given twice") && e.path == path, "\(e)")
+                }
+            }
+        }
+        print("fuzz: dotted versus nested: \(files) scenarios rewritten dotted gave the same parameters; \(overrides) nested overrides over a dotted base all won; \(duplicates) parameters given both ways in one file refused (\"given twice\", with the key path)")
+        #expect(files >= 10 && duplicates >= 5)
+    }
+
+    /// Issue 18: inputs an adversarial tester found that crashed, hung or were silently
+    /// wrong. Each is now a one-line ConfigError naming the file (and key path), or right.
+    @Test func issue18Regressions() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pillars-fuzz-issue18-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func write(_ name: String, _ text: String) throws -> String {
+            let f = dir.appendingPathComponent(name)
+            try Data(text.utf8).write(to: f)
+            return f.path
+        }
+        func error(_ path: String) -> ConfigError? {
+            do { _ = try GovernanceModel.load(path); return nil } catch let e as ConfigError {
+                #expect(configErrorProblems(e).isEmpty, "\(configErrorProblems(e)): \(e.description.prefix(300))")
+                #expect(!e.description.contains("Yams") && !e.description.contains("Node."), "\(e.description.prefix(300))")
+                return e
+            } catch {
+                Issue.record("not a ConfigError: \(error)")
+                return nil
+            }
+        }
+        var count = 0
+        func refused(_ yaml: String, _ expected: String, path: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            count += 1
+            let e = error(try write("r\(count).yaml", yaml))
+            #expect(e?.message.contains(expected) == true, "\(yaml.prefix(120)): \(e?.description.prefix(300) ?? "accepted")", sourceLocation: sourceLocation)
+            if let path { #expect(e?.path == path, "\(e?.description.prefix(300) ?? "accepted")", sourceLocation: sourceLocation) }
+        }
+
+        // Item 2: more than 65,536 grids (validation allows 100,000) trapped storing the grid as UInt16.
+        var p = ParameterSet(defaultsOf: GovernanceModel.schema.registry)
+        try p.set("population.grids", number: 70_000)
+        try p.set("population.households", number: 70_000)
+        try p.set("population.households_per_building", number: 1)
+        let settings = Settings(p)
+        let hh = Households.make(settings.population, baseline: settings.baseline, propensity: settings.participation,
+                                 rng: StreamSet(replicationSeed: 1).stream("population"))
+        #expect(hh.grid.max() == 69_999)
+
+        // Item 3: an alias bomb used as a mapping key (Yams hashed the expanded key: minutes, gigabytes).
+        var bomb = "version: 1\na: &a [1,1,1,1,1,1,1,1,1]\n"
+        for (n, prev) in zip(["b", "c", "d", "e", "f", "g", "h", "i", "j"], ["a", "b", "c", "d", "e", "f", "g", "h", "i"]) {
+            bomb += "\(n): &\(n) [" + Array(repeating: "*\(prev)", count: 9).joined(separator: ",") + "]\n"
+        }
+        let t0 = Date()
+        for key in ["? *j\n: 1\n? *j\n: 2\n", "*j : 1\n", "? [*j]\n: 1\n", "{*j : 1}: 2\n", "? &k x\n: 1\n"] {
+            try refused(bomb.components(separatedBy: "\n").prefix(2).joined(separator: "\n") + "\n" + key, "a key must be a plain name")
+            // With the anchors at full size, the node limit is met first; either way, at once.
+            try refused(bomb + key, "YAML nodes")
+        }
+        #expect(Date().timeIntervalSince(t0) < 5)
+        // A complex key printed Swift internals (`sequence(Yams.Node.Sequence(…`).
+        try refused("version: 1\n? [a, b]\n: 1\n", "not a list")
+
+        // Item 4: /proc files report size 0, so the size limit never applied (6 GB in 20 s).
+        try refused("version: 1\nextends: /proc/self/pagemap\n", "more than \(ConfigNode.maxBytes) bytes")
+        #expect(error("/proc/self/pagemap")?.message.contains("more than") == true)
+
+        // Item 6: a base's dotted key beat the child's nested one; dotted and nested in one file were silent.
+        _ = try write("grand6.yaml", "version: 1\nsimulation:\n  days: 30\n")
+        let base = try write("base6.yaml", "version: 1\nextends: grand6.yaml\nsimulation.days: 50\ngovernance.whistle.enabled: true\n")
+        let child = try write("child6.yaml", "version: 1\nextends: \((base as NSString).lastPathComponent)\nsimulation:\n  days: 40\ngovernance:\n  whistle: {enabled: false}\n")
+        let sc = try GovernanceModel.load(child)
+        #expect(sc.parameters.int("simulation.days") == 40)
+        #expect(sc.parameters.bool("governance.whistle.enabled") == false)
+        let reverse = try write("base6b.yaml", "version: 1\nsimulation:\n  days: 50\n")
+        let child2 = try write("child6b.yaml", "version: 1\nextends: \((reverse as NSString).lastPathComponent)\nsimulation.days: 40\n")
+        #expect(try GovernanceModel.load(child2).parameters.int("simulation.days") == 40)
+        try refused("version: 1\nsimulation.days: 50\nsimulation:\n  days: 40\n", "given twice in this file (lines 2 and 4)", path: "simulation.days")
+        try refused("version: 1\ngovernance:\n  whistle.enabled: true\n  whistle:\n    enabled: false\n", "given twice", path: "governance.whistle.enabled")
+        // A misspelt dotted key still names the whole key.
+        try refused("version: 1\nsimulaton.days: 5\n", "unknown key", path: "simulaton.days")
+
+        // Item 14: tags were ignored (`!!str 200` read as a number), a base's version was not
+        // checked, a quoted version was "a scalar", merit_min > merit_max was accepted.
+        try refused("version: 1\npopulation:\n  households: !!str 200\n", "YAML tags (!!str)")
+        try refused("version: 1\npopulation:\n  households: !!int 200\n", "YAML tags")
+        let base2 = try write("base-v2.yaml", "version: 2\n")
+        try refused("version: 1\nextends: \((base2 as NSString).lastPathComponent)\n", "unsupported version 2", path: "version")
+        try refused("version: \"1\"\n", "quoted text", path: "version")
+        try refused("version: 1\ndeliberation:\n  merit_min: 0.9\n  merit_max: 0.5\n", "must not exceed deliberation.merit_max", path: "deliberation.merit_min")
+        // An unreadable base (here: a path through a regular file) was "not found".
+        try refused("version: 1\nextends: \((base2 as NSString).lastPathComponent)/x.yaml\n", "Not a directory")
+        print("fuzz: issue 18 regressions: \(count) files refused with one line; 70,000 grids built; dotted and nested overrides agree")
     }
 
     /// A sample of the variants through the built binary: `validate` and a brief `run`. Exit
