@@ -89,6 +89,7 @@ struct CompareCommand: ParsableCommand {
             try ResultsFiles.write(manifest(base, seed: seed, reps: reps, started: started,
                                             extra: ["verb": "compare", "compared": compared]),
                                    to: outDir.appendingPathComponent("manifest.json"))
+            try writeOutputsDictionary(outDir)
         }
         if !options.quiet { print("results: \(outDir.path)") }
     }

@@ -46,6 +46,7 @@ struct MergeCommand: ParsableCommand {
             }
             let m = try mergeSweepFolders(urls, output: outURL, allowPartial: allowPartial)
             try ResultsFiles.write(mergeManifest(urls, merged: m, started: started), to: outURL.appendingPathComponent("manifest.json"))
+            try writeOutputsDictionary(outURL)
             return m
         }
         if merged.rows < merged.expected {

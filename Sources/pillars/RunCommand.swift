@@ -124,6 +124,7 @@ func writeRun(_ dir: URL, scenario sc: Scenario, results: [ReplicationResult], s
         files.append((rows, dir.appendingPathComponent("projects.csv")))
     }
     files.append((manifest(sc, seed: seed, reps: results.count, started: started), dir.appendingPathComponent("manifest.json")))
+    files.append(outputsDictionaryFile(dir))
     // All files or none: a full disk leaves an earlier run's files as they were.
     try ResultsFiles.write(files)
 }

@@ -110,6 +110,7 @@ struct SensitivityCommand: ParsableCommand {
             ]
             try ResultsFiles.write(manifest(sc, seed: seed, reps: reps, started: started, extra: extra),
                                    to: outDir.appendingPathComponent("manifest.json"))
+            try writeOutputsDictionary(outDir)
         }
         if !options.quiet { print("results: \(outDir.path)") }
     }

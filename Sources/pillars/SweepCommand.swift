@@ -99,6 +99,7 @@ struct SweepCommand: ParsableCommand {
         try reportingErrors {
             try ResultsFiles.write(manifest(sc, seed: seed, reps: reps, started: started, extra: extra),
                                    to: out.appendingPathComponent("manifest.json"))
+            try writeOutputsDictionary(out)
         }
 
         let pendingGuess = record.shardJobs - writer.resumedRows
