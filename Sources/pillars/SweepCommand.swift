@@ -3,7 +3,14 @@ import Foundation
 import Governance
 import SimCore
 
-extension DesignKind: ExpressibleByArgument {}
+extension DesignKind: ExpressibleByArgument {
+    /// `file` is chosen by --design-file, not by --design.
+    public init?(argument: String) {
+        guard argument != DesignKind.file.rawValue else { return nil }
+        self.init(rawValue: argument)
+    }
+    public static var allValueStrings: [String] { allCases.filter { $0 != .file }.map(\.rawValue) }
+}
 
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,6 +47,9 @@ struct SweepCommand: ParsableCommand {
     var params: [String] = []
     @Option(help: "How points are chosen: grid, random, lhs (Latin hypercube) or sobol.") var design: DesignKind = .grid
     @Option(help: "Points of a random, lhs or sobol design; values per continuous (lo:hi) parameter of a grid.") var points: Int?
+    @Option(help: ArgumentHelp("Run the points of a CSV file (header: parameter paths; one row per point) instead of --param/--design.", valueName: "file"))
+    var designFile: String?
+    @Flag(help: "Write the design it would run to design.csv in --out (the --design-file format) and run nothing.") var dryRun = false
     @Option(help: ArgumentHelp("Run only shard i of n (e.g. 2/4); seeds do not depend on the shard.", valueName: "i/n")) var shard: String?
     @Flag(help: "Continue the sweep in --out where it stopped (starts it when the folder is new).") var resume = false
     @OptionGroup var options: RunOptions
@@ -52,9 +62,10 @@ struct SweepCommand: ParsableCommand {
         let reps = options.reps
         let setup = try reportingErrors { () throws -> SweepSetup in
             let sc = try GovernanceModel.load(scenario, overrides: options.overrides)
-            let ranges = try sweepParameters(params, registry: GovernanceModel.schema.registry)
+            let fileDesign = try designFile.map { try readDesignFile($0, params: params, points: points) }
+            let ranges = try fileDesign?.parameters ?? sweepParameters(params, registry: GovernanceModel.schema.registry)
             let chosenShard = try self.shard.map(Shard.parse) ?? .whole
-            if points == nil {
+            if points == nil, fileDesign == nil {
                 if design != .grid {
                     throw ExperimentError("--design \(design.rawValue) needs --points N (the number of design points)")
                 }
@@ -66,14 +77,23 @@ struct SweepCommand: ParsableCommand {
             let target = self.out ?? experimentOutDir("sweep", sc, started: started)
                 + (chosenShard.count > 1 ? "/shard-\(chosenShard.index)" : "")
             // Before building the design: one that cannot fit in memory or on disk fails now.
-            try ResourceCheck.checkSweep(points: ResourceCheck.designPoints(kind: design, ranges: ranges, points: points ?? 1),
+            try ResourceCheck.checkSweep(points: fileDesign?.points.count ?? ResourceCheck.designPoints(kind: design, ranges: ranges, points: points ?? 1),
                                          parameters: ranges.count, replications: reps, shard: chosenShard,
                                          out: URL(fileURLWithPath: target), resume: resume)
-            let d = try Design.make(kind: design, parameters: ranges, points: points ?? 1, seed: seed)
+            let d = try fileDesign ?? Design.make(kind: design, parameters: ranges, points: points ?? 1, seed: seed)
             let effective = try effectiveValues(sc, ranges, d.points)
             // The default folder is new (unique even for two sweeps started in the same second).
             let out = try self.out.map { URL(fileURLWithPath: $0) } ?? claimNewFolder(target)
+            if dryRun {
+                // The design it would run, in the --design-file format; nothing is run.
+                if self.out != nil { try prepareOutDir(out, overwrite: false) }
+                try ResultsFiles.write(d.csv, to: out.appendingPathComponent("design.csv"))
+            }
             return SweepSetup(scenario: sc, design: d, shard: chosenShard, effective: effective, out: out)
+        }
+        if dryRun {
+            if !quiet { print("dry run: \(setup.design.points.count) points (\(setup.design.kind.rawValue)) × \(reps) replications would run; design: \(setup.out.appendingPathComponent("design.csv").path)") }
+            return
         }
         let sc = setup.scenario
         if !quiet { warnTimeline(sc, setup.design.parameters) }
@@ -262,4 +282,17 @@ func experimentOutDir(_ verb: String, _ sc: Scenario, started: Date) -> String {
 /// Default results folder: Results/runs/VERB-NAME-TIME.
 func experimentOutDir(_ verb: String, _ name: String, started: Date) -> String {
     "Results/runs/" + timeStamped("\(verb)-\(name)", started)
+}
+
+/// The design of `--design-file path`: read and checked against the model's parameters.
+/// The file gives the parameters and points, so `--param` and `--points` are refused.
+func readDesignFile(_ path: String, params: [String], points: Int?) throws -> Design {
+    guard params.isEmpty else {
+        throw ExperimentError("--design-file \(path): the file's header gives the parameters; drop --param \(params[0])")
+    }
+    guard points == nil else { throw ExperimentError("--design-file \(path): the file gives the points; drop --points") }
+    guard FileManager.default.fileExists(atPath: path) else {
+        throw ExperimentError("--design-file \(path): no such file (expected a CSV with a header of parameter paths)")
+    }
+    return try Design.read(URL(fileURLWithPath: path), registry: GovernanceModel.schema.registry)
 }

@@ -51,4 +51,69 @@ struct ResearchWorkflowTests {
             #expect(try X.text(out.appendingPathComponent("outputs.csv")) == dict, "\(args[0]) writes outputs.csv")
         }
     }
+
+    // MARK: design files
+
+    @Test func designFileOfFivePointsTimesTwoReplicationsWritesTenRowsWithThoseValues() throws {
+        let dir = CLI.temp("designfile")
+        let file = dir.appendingPathComponent("points.csv")
+        let values = [["0.5", "0.2"], ["0.6", "0.3"], ["0.75", "0.4"], ["0.9", "0.5"], ["1", "0.8"]]
+        try ("governance.whistle.compliance,participation.tenant_factor\n" + values.map { $0.joined(separator: ",") }.joined(separator: "\n"))
+            .write(to: file, atomically: true, encoding: .utf8)   // no trailing newline: accepted
+        let out = dir.appendingPathComponent("s")
+        let r = try CLI.pillars(["sweep", "Scenarios/five-pillars.yaml", "--design-file", file.path, "--reps", "2", "--out", out.path] + Self.short)
+        #expect(r.status == 0, "\(r.err)")
+        let t = try X.table(out.appendingPathComponent("sweep.csv"))
+        #expect(Array(t[0].prefix(5)) == ["point", "replication", "seed", "governance.whistle.compliance", "participation.tenant_factor"])
+        #expect(t.count == 11, "10 rows")
+        for (k, row) in t.dropFirst().enumerated() {
+            #expect(row[0] == String(k / 2) && row[1] == String(k % 2))
+            #expect(Array(row[3...4]) == values[k / 2], "point \(k / 2) has the file's values")
+        }
+        let record = try String(contentsOf: out.appendingPathComponent("design.json"), encoding: .utf8)
+        #expect(record.contains("\"design\" : \"file\""))
+    }
+
+    @Test func dryRunWritesTheDesignAndRunsNothingAndTheDesignReadsBack() throws {
+        let dir = CLI.temp("dryrun")
+        let dry = dir.appendingPathComponent("dry")
+        let args = ["sweep", "Scenarios/five-pillars.yaml", "--reps", "2"] + Self.short
+        let r = try CLI.pillars(args + ["--design", "lhs", "--points", "4", "--param", "governance.whistle.compliance=0.5:1",
+                                        "--param", "governance.department_days=4:20", "--dry-run", "--out", dry.path])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(FileManager.default.fileExists(atPath: dry.appendingPathComponent("design.csv").path))
+        #expect(!FileManager.default.fileExists(atPath: dry.appendingPathComponent("sweep.csv").path), "no sweep.csv")
+        let design = try X.table(dry.appendingPathComponent("design.csv"))
+        #expect(design[0] == ["governance.whistle.compliance", "governance.department_days"])
+        #expect(design.count == 5)
+        // The same design run from the file and from the options gives the same table.
+        let a = dir.appendingPathComponent("a"), b = dir.appendingPathComponent("b")
+        #expect(try CLI.pillars(args + ["--design-file", dry.appendingPathComponent("design.csv").path, "--out", a.path]).status == 0)
+        #expect(try CLI.pillars(args + ["--design", "lhs", "--points", "4", "--param", "governance.whistle.compliance=0.5:1",
+                                        "--param", "governance.department_days=4:20", "--out", b.path]).status == 0)
+        #expect(try X.text(a.appendingPathComponent("sweep.csv")) == X.text(b.appendingPathComponent("sweep.csv")))
+    }
+
+    /// Bad design files: one line naming the file, the line/point and column, exit 2.
+    @Test(arguments: [
+        ("governance.whistle.compliance\n0.5\n1.3\n", "line 3 (point 1), column governance.whistle.compliance: 1.3 is outside the declared range [0, 1]"),
+        ("governance.whistle.complance\n0.5\n", "line 1, column 1: unknown parameter 'governance.whistle.complance' (did you mean 'governance.whistle.compliance'?)"),
+        ("governance.whistle.compliance\nabc\n", "line 2 (point 0), column governance.whistle.compliance: 'abc' is not a number"),
+        ("governance.whistle.compliance,population.households\n0.5\n", "line 2 (point 0): 1 fields, expected 2"),
+        ("governance.whistle.compliance\n", "no points, only a header"),
+        ("", "empty file"),
+        ("governance\n1\n", "'governance' is a section, not a parameter"),
+        ("governance.whistle.compliance,governance.whistle.compliance\n1,1\n", "appears twice"),
+        ("population.households\n0\n", "column population.households: 0 is outside the declared range"),
+        ("governance.whistle.compliance\nnan\n", "not a finite number"),
+    ])
+    func badDesignFilesAreOneLineExitTwo(text: String, expected: String) throws {
+        let dir = CLI.temp("baddesign")
+        let file = dir.appendingPathComponent("points.csv")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let r = try CLI.pillars(["sweep", "Scenarios/five-pillars.yaml", "--design-file", file.path, "--out", dir.appendingPathComponent("o").path] + Self.short)
+        #expect(r.status == 2)
+        #expect(r.err.contains(file.path) && r.err.contains(expected), "\(r.err)")
+        #expect(r.err.split(separator: "\n").count == 1, "one line: \(r.err)")
+    }
 }
