@@ -6,7 +6,7 @@ import SimCore
 struct SensitivityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sensitivity",
-        abstract: "Sobol first-order and total indices of chosen outputs, with bootstrap intervals (Saltelli sampling).",
+        abstract: "Sobol first-order and total indices of chosen outputs, with bootstrap intervals (Saltelli sampling), or Morris screening.",
         usage: "pillars sensitivity <scenario> --param <path=range> ... [<options>]",
         discussion: """
         Builds a Saltelli plan of N·(k+2) rows over the k parameters (N = --samples, from a \
@@ -17,9 +17,19 @@ struct SensitivityCommand: ParsableCommand {
         over the N base rows. The runs are \
         N·(k+2)·R; with few replications the replication noise inflates ST.
 
-        Writes sensitivity.csv (metric,parameter,s1,s1_lo,s1_hi,st,st_lo,st_hi), samples.csv \
-        (row,matrix, the parameters, then the chosen outputs' means: the evaluated plan) and \
-        manifest.json.
+        Writes sensitivity.csv (metric,parameter,s1,s1_lo,s1_hi,st,st_lo,st_hi,noise), \
+        samples.csv (row,matrix, the parameters, then the chosen outputs' means: the \
+        evaluated plan) and manifest.json. noise is the share of the variance of the row \
+        means that is replication noise (within-row variance / R over the variance of the \
+        row means); a warning names the outputs with ST > 1, S1 below 0 beyond its \
+        interval, or noise above --max-noise, with the replications that would bring the \
+        noise under it.
+
+        --method morris screens many parameters with Morris elementary effects instead: \
+        --samples trajectories of k+1 rows on a grid of --levels levels; sensitivity.csv \
+        then has metric,parameter,mu,mu_star,mu_star_lo,mu_star_hi,sigma,sigma_lo,sigma_hi,\
+        noise (effects per whole parameter range; bootstrap intervals over trajectories) \
+        and samples.csv row,trajectory, the parameters, the outputs' means.
 
         Example:
           pillars sensitivity Scenarios/five-pillars.yaml \\
@@ -34,7 +44,10 @@ struct SensitivityCommand: ParsableCommand {
     @Option(name: .customLong("param"),
             help: ArgumentHelp("A parameter to vary: path=lo:hi, path=lo:hi:step or path=v1,v2,… (repeatable).", valueName: "path=range"))
     var params: [String] = []
-    @Option(help: "Base sample size N of the Saltelli plan (a power of two is best).") var samples: Int = 64
+    @Option(help: "sobol (variance-based indices) or morris (elementary-effects screening).") var method: SensitivityMethod = .sobol
+    @Option(help: "Base sample size N of the Saltelli plan (a power of two is best); trajectories with --method morris.") var samples: Int = 64
+    @Option(help: "Grid levels of a Morris plan (even).") var levels: Int = 4
+    @Option(help: "Noise share of an output's variance above which a warning is printed.") var maxNoise: Double = 0.2
     @Option(help: "Bootstrap resamples for the intervals (0: none).") var bootstrap: Int = 500
     @Option(help: ArgumentHelp("Outputs to analyse, comma-separated.", valueName: "name1,name2"))
     var outputs: String = "participation_rate,satisfaction_rate"
@@ -45,9 +58,12 @@ struct SensitivityCommand: ParsableCommand {
     func validate() throws {
         guard samples >= 2, samples <= 1_000_000 else { throw ValidationError("--samples must be in 2…1000000 (got \(samples))") }
         guard bootstrap >= 0, bootstrap <= 1_000_000 else { throw ValidationError("--bootstrap must be in 0…1000000 (got \(bootstrap))") }
+        guard levels >= 2, levels <= 100, levels % 2 == 0 else { throw ValidationError("--levels must be an even number in 2…100 (got \(levels))") }
+        guard maxNoise > 0, maxNoise < 1 else { throw ValidationError("--max-noise must be in (0, 1) (got \(maxNoise))") }
     }
 
     func run() throws {
+        if method == .morris { return try runMorris() }
         let started = Date()
         let reps = options.reps, seed = options.seed
         let (sc, plan, chosen) = try reportingErrors { () throws -> (Scenario, SaltelliPlan, [Int]) in
@@ -64,33 +80,21 @@ struct SensitivityCommand: ParsableCommand {
         }
         let ranges = plan.parameters
         let rows = plan.samples
-        let progress = Progress(total: rows.count, label: "sensitivity", quiet: options.quiet)
-        // Row i: the mean of each chosen output over the replications that measured it.
-        let jobs = options.jobs
-        let means = try reportingErrors { try Parallel.map(rows.count, jobs: jobs, progress: { progress.update($0) }) { i -> [Double] in
-            var s = sc
-            for (p, x) in zip(ranges, rows[i]) { try s.parameters.set(p.name, number: x) }
-            var sum = [Double](repeating: 0, count: chosen.count), n = [Int](repeating: 0, count: chosen.count)
-            for r in 0..<reps {
-                let out = GovernanceModel.run(s, replication: r, masterSeed: seed, recordSeries: false).outputs
-                for (j, o) in chosen.enumerated() where !out[o].isNaN {
-                    sum[j] += out[o]
-                    n[j] += 1
-                }
-            }
-            return zip(sum, n).map { $1 > 0 ? $0 / Double($1) : .nan }
-        } }
+        let evaluated = try evaluatePlanRows(sc, ranges, rows, outputs: chosen, reps: reps, seed: seed, jobs: options.jobs, quiet: options.quiet)
+        let means = evaluated.means
         let names = Output.names
         var results = [(metric: String, indices: [SobolIndices])]()
         for (j, o) in chosen.enumerated() {
             results.append((names[o], sobolIndices(plan: plan, outputs: centred(means.map { $0[j] }, n: plan.n), bootstrap: bootstrap, seed: seed)))
         }
+        let noise = evaluated.noise
         if !options.quiet { printIndices(results, sc: sc, plan: plan, reps: reps, seed: seed, elapsed: Date().timeIntervalSince(started)) }
+        if !options.quiet { warnNoise(sobolWarnings(results, noise: noise, maxNoise: maxNoise), noise: noise, names: results.map(\.metric), maxNoise: maxNoise) }
         try reportingErrors {
-            var csv = "metric,parameter,s1,s1_lo,s1_hi,st,st_lo,st_hi\n"
-            for (metric, indices) in results {
+            var csv = "metric,parameter,s1,s1_lo,s1_hi,st,st_lo,st_hi,noise\n"
+            for (j, (metric, indices)) in results.enumerated() {
                 for x in indices {
-                    csv += ([metric, x.parameter] + [x.s1, x.s1Lo, x.s1Hi, x.st, x.stLo, x.stHi].map(csvNumber))
+                    csv += ([metric, x.parameter] + [x.s1, x.s1Lo, x.s1Hi, x.st, x.stLo, x.stHi, noise[j].share].map(csvNumber))
                         .map(csvField).joined(separator: ",") + "\n"
                 }
             }
@@ -106,7 +110,8 @@ struct SensitivityCommand: ParsableCommand {
             let extra: [String: Any] = [
                 "verb": "sensitivity", "parameters": ranges.map { SweepRecord.describe(.init($0)) },
                 "samples": samples, "plan_rows": rows.count, "bootstrap": bootstrap,
-                "analysed_outputs": chosen.map { names[$0] },
+                "analysed_outputs": chosen.map { names[$0] }, "method": "sobol",
+                "noise": Dictionary(uniqueKeysWithValues: zip(chosen.map { names[$0] }, noise.map { csvNumber($0.share) })),
             ]
             try ResultsFiles.write(manifest(sc, seed: seed, reps: reps, started: started, extra: extra),
                                    to: outDir.appendingPathComponent("manifest.json"))

@@ -116,4 +116,47 @@ struct ResearchWorkflowTests {
         #expect(r.err.contains(file.path) && r.err.contains(expected), "\(r.err)")
         #expect(r.err.split(separator: "\n").count == 1, "one line: \(r.err)")
     }
+
+    // MARK: sensitivity
+
+    static let sensitivityArgs = ["sensitivity", "Scenarios/five-pillars.yaml", "--param", "governance.whistle.compliance=0.5:1",
+                                  "--param", "participation.tenant_factor=0.2:0.8", "--set", "simulation.days=60",
+                                  "--set", "population.households=120"]
+
+    @Test func sobolWritesTheNoiseShareAndWarnsAboutIt() throws {
+        let out = CLI.temp("noise").appendingPathComponent("o")
+        let r = try CLI.pillars(Self.sensitivityArgs + ["--samples", "16", "--reps", "3", "--bootstrap", "100", "--out", out.path])
+        #expect(r.status == 0, "\(r.err)")
+        let t = try X.table(out.appendingPathComponent("sensitivity.csv"))
+        #expect(t[0] == ["metric", "parameter", "s1", "s1_lo", "s1_hi", "st", "st_lo", "st_hi", "noise"])
+        for row in t.dropFirst() {
+            let noise = try #require(Double(row[8]))
+            #expect(noise >= 0 && noise <= 1)
+        }
+        // 120 households, 3 replications: participation is mostly noise, and the warning says so.
+        #expect(r.err.contains("warning: participation_rate: ") && r.err.contains("replication noise is"), "\(r.err)")
+        #expect(r.err.contains("(above 0.2)"))
+        let manifest = try X.text(out.appendingPathComponent("manifest.json"))
+        #expect(manifest.contains("\"method\" : \"sobol\""))
+    }
+
+    @Test func morrisWritesMuStarAndSigmaWithIntervals() throws {
+        let out = CLI.temp("morris").appendingPathComponent("o")
+        let r = try CLI.pillars(Self.sensitivityArgs + ["--method", "morris", "--samples", "6", "--reps", "2", "--bootstrap", "50",
+                                                         "--param", "governance.department_days=4:20", "--out", out.path, "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        let t = try X.table(out.appendingPathComponent("sensitivity.csv"))
+        #expect(t[0] == ["metric", "parameter", "mu", "mu_star", "mu_star_lo", "mu_star_hi", "sigma", "sigma_lo", "sigma_hi", "noise"])
+        #expect(t.count == 1 + 2 * 3, "two outputs × three parameters")
+        for row in t.dropFirst() {
+            let v = row[2...8].map { Double($0)! }
+            #expect(v[2] <= v[1] && v[1] <= v[3], "mu* within its interval: \(row)")
+            #expect(v[5] <= v[4] && v[4] <= v[6], "sigma within its interval: \(row)")
+            #expect(abs(v[0]) <= v[1] + 1e-12)
+        }
+        let samples = try X.table(out.appendingPathComponent("samples.csv"))
+        #expect(samples[0].prefix(2) == ["row", "trajectory"] && samples.count == 1 + 6 * 4)
+        let bad = try CLI.pillars(Self.sensitivityArgs + ["--method", "morris", "--levels", "5", "--out", out.path + "-bad"])
+        #expect(bad.status == 64 && bad.err.contains("--levels must be an even number"))
+    }
 }
