@@ -49,6 +49,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Points of a random, lhs or sobol design; values per continuous (lo:hi) parameter of a grid.") var points: Int?
     @Option(help: ArgumentHelp("Run the points of a CSV file (header: parameter paths; one row per point) instead of --param/--design.", valueName: "file"))
     var designFile: String?
+    @Flag(help: "Also write timeseries.csv (point,replication,day, every output at each observation), streamed and resumed with sweep.csv.") var timeseries = false
     @Flag(help: "Write the design it would run to design.csv in --out (the --design-file format) and run nothing.") var dryRun = false
     @Option(help: ArgumentHelp("Run only shard i of n (e.g. 2/4); seeds do not depend on the shard.", valueName: "i/n")) var shard: String?
     @Flag(help: "Continue the sweep in --out where it stopped (starts it when the folder is new).") var resume = false
@@ -108,6 +109,12 @@ struct SweepCommand: ParsableCommand {
             try prepareSweepFolder(out, record: record, resume: resume)
             return try TidyTableWriter(url: tableURL, header: header, resume: resume, keyColumns: 2)
         }
+        let side = try reportingErrors {
+            try openTimeseries(out, enabled: timeseries, main: writer, points: setup.design.points.count, replications: reps, shard: setup.shard)
+        }
+        if let d = side?.writer.droppedTornBytes, d > 0, !quiet {
+            FileHandle.standardError.write(Data("note: dropped a torn last line (\(d) bytes) of \(side!.writer.url.path)\n".utf8))
+        }
         if writer.droppedTornBytes > 0, !quiet {
             FileHandle.standardError.write(Data("note: dropped a torn last line (\(writer.droppedTornBytes) bytes) of \(tableURL.path); that run is done again\n".utf8))
         }
@@ -132,14 +139,26 @@ struct SweepCommand: ParsableCommand {
                 points: designPoints.count, replications: reps, masterSeed: seed, shard: setup.shard,
                 writer: writer, jobs: options.jobs, progress: { ran, _ in progress.update(ran) }
             ) { job in
-                var s = sc
-                for (j, p) in varied.enumerated() { try s.parameters.set(p.name, number: designPoints[job.point][j]) }
-                let r = GovernanceModel.run(s, replication: job.replication, masterSeed: seed, recordSeries: false)
-                return [String(job.point), String(job.replication), String(r.seed)] + effective[job.point] + r.outputs.map(csvNumber)
+                do {
+                    var s = sc
+                    for (j, p) in varied.enumerated() { try s.parameters.set(p.name, number: designPoints[job.point][j]) }
+                    let r = GovernanceModel.run(s, replication: job.replication, masterSeed: seed, recordSeries: side != nil)
+                    if let side {
+                        // The job's time series reach the disk before its row of sweep.csv.
+                        let key = [String(job.point), String(job.replication)]
+                        try side.write(r.series.map { key + [String(Int($0[0]))] + $0.dropFirst().map(csvNumber) },
+                                       job: job.point * reps + job.replication)
+                    }
+                    return [String(job.point), String(job.replication), String(r.seed)] + effective[job.point] + r.outputs.map(csvNumber)
+                } catch {
+                    side?.fail()
+                    throw error
+                }
             }
         }
         try reportingErrors {
             try writer.close()
+            try side?.writer.close()
             var done = extra
             done["status"] = "complete"
             done["rows_resumed"] = result.resumed
@@ -295,4 +314,27 @@ func readDesignFile(_ path: String, params: [String], points: Int?) throws -> De
         throw ExperimentError("--design-file \(path): no such file (expected a CSV with a header of parameter paths)")
     }
     return try Design.read(URL(fileURLWithPath: path), registry: GovernanceModel.schema.registry)
+}
+
+/// timeseries.csv of a sweep (with --timeseries), opened beside sweep.csv: new, or resumed
+/// with it. A sweep started with --timeseries is resumed with it and one started without,
+/// without it, so the table never lacks the series of jobs run before.
+func openTimeseries(_ out: URL, enabled: Bool, main: TidyTableWriter, points: Int, replications: Int, shard: Shard) throws -> OrderedSideTable? {
+    let url = out.appendingPathComponent("timeseries.csv")
+    let exists = FileManager.default.fileExists(atPath: url.path)
+    guard enabled else {
+        if exists { throw ExperimentError("\(out.path) holds timeseries.csv: the sweep was started with --timeseries; resume it with --timeseries") }
+        return nil
+    }
+    if !exists, main.resumedRows > 0 {
+        throw ExperimentError("\(out.path): the sweep was started without --timeseries (sweep.csv has rows, there is no timeseries.csv); resume it without --timeseries, or choose another --out")
+    }
+    let writer = try TidyTableWriter(url: url, header: ["point", "replication", "day"] + Output.names, resume: exists, keyColumns: 3)
+    // Every job sweep.csv holds wrote its series first: one without any is a damaged table.
+    let withSeries = Set(writer.completedKeys.map { Array($0.prefix(2)) })
+    if let missing = main.completedKeys.first(where: { !withSeries.contains($0) }) {
+        let n = main.completedKeys.filter { !withSeries.contains($0) }.count
+        throw ExperimentError("\(url.path): has no rows for \(n) job(s) that sweep.csv holds (e.g. point \(missing[0]), replication \(missing[1])); the table is damaged: choose another --out")
+    }
+    return OrderedSideTable(writer: writer, jobs: pendingSweepJobs(points: points, replications: replications, shard: shard, writer: main))
 }

@@ -159,4 +159,39 @@ struct ResearchWorkflowTests {
         let bad = try CLI.pillars(Self.sensitivityArgs + ["--method", "morris", "--levels", "5", "--out", out.path + "-bad"])
         #expect(bad.status == 64 && bad.err.contains("--levels must be an even number"))
     }
+
+    // MARK: time series from sweeps
+
+    @Test func sweepTimeseriesIsStreamedInJobOrderAndResumedWithTheSweep() throws {
+        let dir = CLI.temp("ts")
+        let args = ["sweep", "Scenarios/five-pillars.yaml", "--reps", "2", "--param", "governance.whistle.compliance=0.5,0.75,1",
+                    "--set", "simulation.observe_every_days=30", "--timeseries"] + Self.short
+        let a = dir.appendingPathComponent("a"), b = dir.appendingPathComponent("b"), c = dir.appendingPathComponent("c")
+        #expect(try CLI.pillars(args + ["--out", a.path, "--jobs", "2"]).status == 0)
+        #expect(try CLI.pillars(args + ["--out", b.path, "--jobs", "1"]).status == 0)
+        let series = a.appendingPathComponent("timeseries.csv")
+        let t = try X.table(series)
+        #expect(t[0] == ["point", "replication", "day"] + Output.names)
+        #expect(t.count == 1 + 3 * 2 * 2, "points × replications × observed days (30, 60)")
+        #expect(t[1].prefix(3) == ["0", "0", "30"] && t.last!.prefix(3) == ["2", "1", "60"], "job order, then day")
+        #expect(try X.text(series) == X.text(b.appendingPathComponent("timeseries.csv")), "same bytes whatever --jobs")
+        // The series' last day is the sweep row's outputs.
+        let sweep = try X.table(a.appendingPathComponent("sweep.csv"))
+        let k = sweep[0].firstIndex(of: "participation_rate")!
+        #expect(t[2][3] == sweep[1][k])
+        // A kill after three jobs and part of the fourth's series: resume gives the same bytes.
+        try FileManager.default.copyItem(at: a, to: c)
+        let mainLines = try X.lines(c.appendingPathComponent("sweep.csv"))
+        try (mainLines.prefix(4).joined(separator: "\n") + "\n").write(to: c.appendingPathComponent("sweep.csv"), atomically: true, encoding: .utf8)
+        let full = try Data(contentsOf: series)
+        let keep = try X.lines(series).prefix(8).map { $0.utf8.count + 1 }.reduce(0, +) + 300
+        try full.prefix(keep).write(to: c.appendingPathComponent("timeseries.csv"))
+        let r = try CLI.pillars(args + ["--out", c.path, "--resume", "--jobs", "2"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(try X.text(c.appendingPathComponent("timeseries.csv")) == X.text(series))
+        #expect(try X.text(c.appendingPathComponent("sweep.csv")) == X.text(a.appendingPathComponent("sweep.csv")))
+        // Resuming without --timeseries, or with it on a sweep started without, is refused.
+        let without = try CLI.pillars(args.filter { $0 != "--timeseries" } + ["--out", c.path, "--resume"])
+        #expect(without.status == 2 && without.err.contains("resume it with --timeseries"), "\(without.err)")
+    }
 }
