@@ -31,6 +31,10 @@ struct SensitivityCommand: ParsableCommand {
         noise (effects per whole parameter range; bootstrap intervals over trajectories) \
         and samples.csv row,trajectory, the parameters, the outputs' means.
 
+        --design-file analyses a plan drawn by SALib (sobol.sample(problem, N, \
+        calc_second_order=False), header: parameter paths): the same points SALib \
+        analyses, in its layout A, AB_1…AB_k, B per base row.
+
         Example:
           pillars sensitivity Scenarios/five-pillars.yaml \\
               --samples 64 --reps 5 \\
@@ -46,6 +50,8 @@ struct SensitivityCommand: ParsableCommand {
     var params: [String] = []
     @Option(help: "sobol (variance-based indices) or morris (elementary-effects screening).") var method: SensitivityMethod = .sobol
     @Option(help: "Base sample size N of the Saltelli plan (a power of two is best); trajectories with --method morris.") var samples: Int = 64
+    @Option(help: ArgumentHelp("Analyse the Saltelli plan of a CSV in SALib's layout (sobol.sample with calc_second_order=False; header: parameter paths) instead of --param/--samples.", valueName: "file"))
+    var designFile: String?
     @Option(help: "Grid levels of a Morris plan (even).") var levels: Int = 4
     @Option(help: "Noise share of an output's variance above which a warning is printed.") var maxNoise: Double = 0.2
     @Option(help: "Bootstrap resamples for the intervals (0: none).") var bootstrap: Int = 500
@@ -63,14 +69,18 @@ struct SensitivityCommand: ParsableCommand {
     }
 
     func run() throws {
-        if method == .morris { return try runMorris() }
+        if method == .morris {
+            guard designFile == nil else { throw fail("--design-file is a Saltelli plan, for --method sobol; a Morris plan is built from --param") }
+            return try runMorris()
+        }
         let started = Date()
         let reps = options.reps, seed = options.seed
         let (sc, plan, chosen) = try reportingErrors { () throws -> (Scenario, SaltelliPlan, [Int]) in
             let sc = try GovernanceModel.load(scenario, overrides: options.overrides)
-            let ranges = try sweepParameters(params, registry: GovernanceModel.schema.registry)
+            let plan = try designFile.map { try saltelliPlanFile($0, params: params) }
+                ?? SaltelliPlan(parameters: sweepParameters(params, registry: GovernanceModel.schema.registry), n: samples)
+            let ranges = plan.parameters
             let chosen = try outputIndices(outputs)
-            let plan = try SaltelliPlan(parameters: ranges, n: samples)
             for (i, row) in plan.samples.enumerated() { _ = try pointScenario(sc, ranges, row, index: i) }
             return (sc, plan, chosen)
         }
@@ -109,7 +119,7 @@ struct SensitivityCommand: ParsableCommand {
             try ResultsFiles.write(table, to: outDir.appendingPathComponent("samples.csv"))
             let extra: [String: Any] = [
                 "verb": "sensitivity", "parameters": ranges.map { SweepRecord.describe(.init($0)) },
-                "samples": samples, "plan_rows": rows.count, "bootstrap": bootstrap,
+                "samples": plan.n, "plan_rows": rows.count, "bootstrap": bootstrap,
                 "analysed_outputs": chosen.map { names[$0] }, "method": "sobol",
                 "noise": Dictionary(uniqueKeysWithValues: zip(chosen.map { names[$0] }, noise.map { csvNumber($0.share) })),
             ]
@@ -165,4 +175,10 @@ private func printIndices(_ results: [(metric: String, indices: [SobolIndices])]
         }
         if let note = indices.first?.note { print("  note: \(note)") }
     }
+}
+
+/// The Saltelli plan of `--design-file path`: a SALib-layout design file, read and checked
+/// like a sweep's (`readDesignFile`), then checked for the layout.
+func saltelliPlanFile(_ path: String, params: [String]) throws -> SaltelliPlan {
+    try SaltelliPlan(salibLayout: readDesignFile(path, params: params, points: nil), file: path)
 }

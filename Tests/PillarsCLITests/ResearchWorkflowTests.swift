@@ -194,4 +194,52 @@ struct ResearchWorkflowTests {
         let without = try CLI.pillars(args.filter { $0 != "--timeseries" } + ["--out", c.path, "--resume"])
         #expect(without.status == 2 && without.err.contains("resume it with --timeseries"), "\(without.err)")
     }
+
+    // MARK: SALib round trip
+
+    static let python = CLI.root.appendingPathComponent(".venv/bin/python")
+
+    /// Scripts/salib_roundtrip.py: SALib draws a Saltelli plan, `pillars sweep --design-file`
+    /// runs it, SALib analyses it, and `pillars sensitivity --design-file` agrees within the
+    /// intervals. Needs the project venv (`bash Scripts/setup.sh --python`, which test.sh runs).
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python.path), "no .venv: run bash Scripts/setup.sh --python"))
+    func salibRoundTripAgreesWithPillarsSensitivity() throws {
+        let p = Process()
+        p.executableURL = Self.python
+        p.arguments = ["Scripts/salib_roundtrip.py", "--pillars", CLI.binary.path, "--out", CLI.temp("salib").path]
+        p.currentDirectoryURL = CLI.root
+        let o = Pipe(), e = Pipe()
+        p.standardOutput = o
+        p.standardError = e
+        try p.run()
+        let out = String(decoding: o.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let err = String(decoding: e.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(out)\n\(err)")
+        #expect(out.contains("SALib and pillars agree within the intervals"), "\(out)")
+        #expect(out.components(separatedBy: " agree\n").count - 1 == 8, "2 outputs × 2 parameters × S1, ST: \(out)")
+    }
+
+    @Test func aSensitivityDesignFileMustHaveSALibsLayout() throws {
+        let dir = CLI.temp("layout")
+        let file = dir.appendingPathComponent("plan.csv")
+        // N = 2, k = 2: A, AB_1, AB_2, B per base row; the second block's AB_2 is wrong.
+        try """
+        governance.whistle.compliance,participation.tenant_factor
+        0.5,0.2
+        0.9,0.2
+        0.5,0.7
+        0.9,0.7
+        0.6,0.3
+        0.8,0.3
+        0.7,0.7
+        0.8,0.5
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let r = try CLI.pillars(["sensitivity", "Scenarios/five-pillars.yaml", "--design-file", file.path, "--out", dir.appendingPathComponent("o").path] + Self.short)
+        #expect(r.status == 2)
+        #expect(r.err.contains("\(file.path) line 8 (point 6): expected A with participation.tenant_factor from B"), "\(r.err)")
+        try "governance.whistle.compliance\n0.5\n0.6\n0.7\n0.8\n0.9\n".write(to: file, atomically: true, encoding: .utf8)
+        let short = try CLI.pillars(["sensitivity", "Scenarios/five-pillars.yaml", "--design-file", file.path, "--out", dir.appendingPathComponent("o").path] + Self.short)
+        #expect(short.status == 2 && short.err.contains("5 points, expected N·(k + 2) = N·3"), "\(short.err)")
+    }
 }

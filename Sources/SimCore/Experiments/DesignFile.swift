@@ -91,3 +91,40 @@ extension Design {
         return out
     }
 }
+
+extension SaltelliPlan {
+    /// The plan of a design file in SALib's Saltelli layout without second-order indices
+    /// (`SALib.sample.sobol.sample(problem, N, calc_second_order=False)`): for each of the N
+    /// base rows j, k + 2 points A_j, AB_1j, …, AB_kj, B_j, where AB_ij is A_j with
+    /// coordinate i taken from B_j. The layout is checked (a point that breaks it is named
+    /// by its line in `file`) and the points are reordered into this plan's A, B, AB_0, …
+    /// order, so `sobolIndices` analyses exactly the points SALib would.
+    public init(salibLayout design: Design, file: String) throws {
+        let k = design.parameters.count, block = k + 2
+        let rows = design.points
+        guard rows.count % block == 0, rows.count >= 2 * block else {
+            throw ExperimentError("\(file): \(rows.count) points, expected N·(k + 2) = N·\(block) with N ≥ 2 (SALib's Saltelli layout without second order: A, AB_1…AB_\(k), B per base row)")
+        }
+        let n = rows.count / block
+        var a = [[Double]](), b = [[Double]]()
+        var ab = [[[Double]]](repeating: [], count: k)
+        for j in 0..<n {
+            let aj = rows[j * block], bj = rows[j * block + block - 1]
+            for i in 0..<k {
+                var expected = aj
+                expected[i] = bj[i]
+                let got = rows[j * block + 1 + i]
+                guard got == expected else {
+                    let line = j * block + 1 + i + 2
+                    throw ExperimentError("\(file) line \(line) (point \(j * block + 1 + i)): expected A with \(design.parameters[i].name) from B (point \(j * block + 1 + i) of SALib's layout A, AB_1…AB_\(k), B), got another point; was the sample drawn with calc_second_order=False and written unchanged?")
+                }
+                ab[i].append(got)
+            }
+            a.append(aj)
+            b.append(bj)
+        }
+        parameters = design.parameters
+        self.n = n
+        samples = a + b + ab.flatMap { $0 }
+    }
+}
