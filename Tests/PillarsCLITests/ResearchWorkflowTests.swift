@@ -199,14 +199,11 @@ struct ResearchWorkflowTests {
 
     static let python = CLI.root.appendingPathComponent(".venv/bin/python")
 
-    /// Scripts/salib_roundtrip.py: SALib draws a Saltelli plan, `pillars sweep --design-file`
-    /// runs it, SALib analyses it, and `pillars sensitivity --design-file` agrees within the
-    /// intervals. Needs the project venv (`bash Scripts/setup.sh --python`, which test.sh runs).
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python.path), "no .venv: run bash Scripts/setup.sh --python"))
-    func salibRoundTripAgreesWithPillarsSensitivity() throws {
+    /// Run the project venv's Python with `args` in the repository root.
+    static func runPython(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
         let p = Process()
-        p.executableURL = Self.python
-        p.arguments = ["Scripts/salib_roundtrip.py", "--pillars", CLI.binary.path, "--out", CLI.temp("salib").path]
+        p.executableURL = python
+        p.arguments = args
         p.currentDirectoryURL = CLI.root
         let o = Pipe(), e = Pipe()
         p.standardOutput = o
@@ -215,7 +212,16 @@ struct ResearchWorkflowTests {
         let out = String(decoding: o.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let err = String(decoding: e.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "\(out)\n\(err)")
+        return (p.terminationStatus, out, err)
+    }
+
+    /// Scripts/salib_roundtrip.py: SALib draws a Saltelli plan, `pillars sweep --design-file`
+    /// runs it, SALib analyses it, and `pillars sensitivity --design-file` agrees within the
+    /// intervals. Needs the project venv (`bash Scripts/setup.sh --python`, which test.sh runs).
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python.path), "no .venv: run bash Scripts/setup.sh --python"))
+    func salibRoundTripAgreesWithPillarsSensitivity() throws {
+        let (status, out, err) = try Self.runPython(["Scripts/salib_roundtrip.py", "--pillars", CLI.binary.path, "--out", CLI.temp("salib").path])
+        #expect(status == 0, "\(out)\n\(err)")
         #expect(out.contains("SALib and pillars agree within the intervals"), "\(out)")
         #expect(out.components(separatedBy: " agree\n").count - 1 == 8, "2 outputs × 2 parameters × S1, ST: \(out)")
     }
@@ -241,5 +247,33 @@ struct ResearchWorkflowTests {
         try "governance.whistle.compliance\n0.5\n0.6\n0.7\n0.8\n0.9\n".write(to: file, atomically: true, encoding: .utf8)
         let short = try CLI.pillars(["sensitivity", "Scenarios/five-pillars.yaml", "--design-file", file.path, "--out", dir.appendingPathComponent("o").path] + Self.short)
         #expect(short.status == 2 && short.err.contains("5 points, expected N·(k + 2) = N·3"), "\(short.err)")
+    }
+
+    // MARK: seeds below 2^63
+
+    /// Every seed column (replications.csv, sweep.csv) holds integers below 2^63 that
+    /// pyarrow.csv reads as int64, exactly (it reads larger ones as float64, losing digits).
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python.path), "no .venv: run bash Scripts/setup.sh --python"))
+    func pyarrowReadsEverySeedExactly() throws {
+        let dir = CLI.temp("seeds")
+        let run = dir.appendingPathComponent("run"), sweep = dir.appendingPathComponent("sweep")
+        #expect(try CLI.pillars(["run", "Scenarios/five-pillars.yaml", "--reps", "24", "--out", run.path] + Self.short).status == 0)
+        #expect(try CLI.pillars(["sweep", "Scenarios/five-pillars.yaml", "--reps", "12", "--param", "governance.whistle.compliance=0.5,1",
+                                 "--out", sweep.path] + Self.short).status == 0)
+        let files = [run.appendingPathComponent("replications.csv").path, sweep.appendingPathComponent("sweep.csv").path]
+        let check = """
+        import csv, sys
+        import pyarrow as pa, pyarrow.csv as pc
+        for path in sys.argv[1:]:
+            col = pc.read_csv(path).column("seed")
+            assert col.type == pa.int64(), f"{path}: seed read as {col.type}"
+            text = [row["seed"] for row in csv.DictReader(open(path))]
+            assert [str(v) for v in col.to_pylist()] == text, f"{path}: seeds changed on reading"
+            assert all(int(t) < 2**63 for t in text)
+            print(path, len(text), "seeds exact")
+        """
+        let (status, out, err) = try Self.runPython(["-c", check] + files)
+        #expect(status == 0, "\(err)")
+        #expect(out.contains("replications.csv 24 seeds exact") && out.contains("sweep.csv 24 seeds exact"), "\(out)\(err)")
     }
 }
