@@ -10,6 +10,8 @@ public enum DesignKind: String, CaseIterable, Sendable {
     case lhs
     /// The first `n` points of the Sobol low-discrepancy sequence.
     case sobol
+    /// Points read from a design file (`Design.read(_:registry:)`), not built by `make`.
+    case file
 }
 
 /// The points of an experiment: each point is one value per parameter, in parameter units
@@ -99,6 +101,8 @@ public struct Design: Sendable {
                 }
             }
             points = unit.map { u in (0..<k).map { parameters[$0].scaled(u[$0]) } }
+        case .file:
+            throw ExperimentError("design: a file design is read from its file (--design-file), not built")
         case .sobol:
             try checkCount(n, kind)
             guard let sequence = SobolSequence(dimensions: k) else {

@@ -130,8 +130,9 @@ public func sobolIndices(plan: SaltelliPlan, outputs y: [Double], bootstrap: Int
     }
 }
 
-private func interval(_ boot: [Double], _ estimate: Double, _ lower: Double, _ upper: Double) -> (Double, Double) {
-    guard !boot.isEmpty else { return (estimate, estimate) }
+/// The percentile interval [lower, upper] of bootstrap estimates; the estimate itself when there are none.
+func interval(_ boot: [Double], _ estimate: Double, _ lower: Double, _ upper: Double) -> (Double, Double) {
+    guard !boot.isEmpty, !estimate.isNaN else { return (estimate, estimate) }
     let q = quantiles(boot, [lower, upper])
     return (q[0], q[1])
 }

@@ -264,13 +264,6 @@ public func mergedTidyTable(_ inputs: [URL], keyColumns: Int) throws -> (text: S
     return (text, rows.count)
 }
 
-/// A CSV field, quoted (with inner quotes doubled) when it contains a comma, a quote,
-/// a carriage return or a newline; otherwise unchanged.
-public func csvField(_ s: String) -> String {
-    let needsQuotes = s.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
-    guard needsQuotes else { return s }
-    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}
 
 // MARK: - CSV scanning and file helpers
 
@@ -436,4 +429,15 @@ private func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
     #else
     Darwin.write(fd, p, n)
     #endif
+}
+
+/// Parse a whole CSV file written by hand or by another program (a design file): its header
+/// and its rows, each with the 1-based line it starts on. Unlike `readTidyTable` a last line
+/// without a newline is accepted. Throws `ExperimentError` naming `file` and the line.
+public func parseCSVFile(_ url: URL) throws -> (header: [String], rows: [(fields: [String], line: Int)]) {
+    var bytes = try readBytes(url)
+    if let last = bytes.last, last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
+    let scan = try scanCSV(bytes, file: url.path)
+    guard let first = scan.records.first else { throw ExperimentError("\(url.path): empty file, expected a header line") }
+    return (first.fields, scan.records.dropFirst().map { ($0.fields, $0.line) })
 }

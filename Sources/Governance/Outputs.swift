@@ -223,3 +223,108 @@ extension Community {
         if deadlineLog.count > 4096 { deadlineLog.removeAll { $0.day <= keep } }
     }
 }
+
+// MARK: - The dictionary of outputs (outputs.csv, `pillars outputs`, docs/OUTPUTS.md)
+
+extension Output {
+    /// The unit of the output's values, as written in every table.
+    public var unit: String { Self.dictionary[self]!.unit }
+    /// One line saying what the output measures (consistent with docs/ODD.md §7 "Outputs").
+    public var definition: String { Self.dictionary[self]!.definition }
+    /// The pillar (or topic) the output belongs to, as in the declaration above.
+    public var topic: String { Self.dictionary[self]!.topic }
+    /// How a district combines its communities' values, as a word: `household_mean` or `sum`.
+    public var aggregationName: String { aggregation == .sum ? "sum" : "household_mean" }
+
+    /// Unit, definition and topic of every output, keyed by the case. W is the trailing
+    /// window `participation.window_days` (90 days by default).
+    private static let dictionary: [Output: (unit: String, definition: String, topic: String)] = [
+        .participationRate: ("share", "share of households with at least one act in the trailing window W", "participation"),
+        .participationOwner: ("share", "share of owner households with at least one act in W", "participation"),
+        .participationTenant: ("share", "share of tenant households with at least one act in W", "participation"),
+        .participationYoung: ("share", "share of young households with at least one act in W", "participation"),
+        .participationMiddle: ("share", "share of middle-aged households with at least one act in W", "participation"),
+        .participationElderly: ("share", "share of elderly households with at least one act in W", "participation"),
+        .eliteCapture: ("share", "share of all acts since the start by the most active 10 % of households", "participation"),
+        .volunteersActive: ("households", "volunteers with an act in W (at the last month end)", "participation"),
+        .satisfactionRate: ("share", "share of households with satisfaction S ≥ 0.6", "satisfaction"),
+        .satisfactionSurveyed: ("share", "share satisfied in the last quarterly survey", "satisfaction"),
+        .satisfactionMean: ("share", "mean satisfaction S over households (S in [0, 1])", "satisfaction"),
+        .trustMean: ("share", "mean trust over households (trust in [0, 1])", "satisfaction"),
+        .feeCollection: ("share", "share of households who paid the property fee last quarter", "satisfaction"),
+        .resolutionDaysMean: ("days", "mean days from appearance to resolution of problems resolved in W", "co-governance"),
+        .resolutionDaysMedian: ("days", "median days from appearance to resolution of problems resolved in W", "co-governance"),
+        .resolutionDaysP90: ("days", "90th percentile of days from appearance to resolution of problems resolved in W", "co-governance"),
+        .resolutionRate: ("share", "share fixed within problems.deadline_days among problems whose deadline fell in W", "co-governance"),
+        .complaints: ("per 100 households per month", "complaints in W per 100 households per month", "co-governance"),
+        .disputes: ("per 100 households per month", "disputes in W per 100 households per month", "co-governance"),
+        .problemsOpen: ("problems", "problems open at the observation", "co-governance"),
+        .approvalShare: ("share", "mean approval of the votes held in W", "co-deliberation"),
+        .approvalShareLowFloors: ("share", "mean approval among households on floors 1–2 of the votes held in W", "co-deliberation"),
+        .resolutions: ("resolutions", "resolutions adopted since the start", "co-deliberation"),
+        .deliberationDays: ("days", "mean days from agenda to execution of resolutions reviewed in W", "co-deliberation"),
+        .formalismShare: ("share", "share not carried out of resolutions reviewed in W", "co-deliberation"),
+        .attendanceOwner: ("share", "share of owner households who attended a council in W", "co-deliberation"),
+        .attendanceTenant: ("share", "share of tenant households who attended a council in W", "co-deliberation"),
+        .attendanceYoung: ("share", "share of young households who attended a council in W", "co-deliberation"),
+        .attendanceMiddle: ("share", "share of middle-aged households who attended a council in W", "co-deliberation"),
+        .attendanceElderly: ("share", "share of elderly households who attended a council in W", "co-deliberation"),
+        .fundingGap: ("yuan", "mean gap (cost − raised) over projects past their funding deadline", "co-construction"),
+        .fundingGapProbability: ("share", "share of projects past their funding deadline with a gap > 0", "co-construction"),
+        .fundingFiscal: ("yuan", "money raised from the fiscal source since the start", "co-construction"),
+        .fundingResidents: ("yuan", "money raised from residents since the start", "co-construction"),
+        .fundingEnterprise: ("yuan", "money raised from enterprises since the start", "co-construction"),
+        .fundingCrowdfunding: ("yuan", "money raised by crowdfunding since the start", "co-construction"),
+        .fundingCharity: ("yuan", "money raised from charity since the start", "co-construction"),
+        .fundingPartner: ("yuan", "money raised from partners since the start", "co-construction"),
+        .fundingTimeBank: ("yuan", "money raised through the time bank since the start (in yuan)", "co-construction"),
+        .projectsCompleted: ("projects", "projects completed since the start", "co-construction"),
+        .amenityMean: ("share", "mean amenity level (levels in [0, 1])", "co-construction"),
+        .partnersActive: ("partners", "partners in place at the observation", "co-construction"),
+        .spaceRevived: ("m²", "space revived by the partners in place", "co-construction"),
+        .publicBenefitHours: ("hours", "public-benefit hours given by partners since the start", "co-construction"),
+        .microfundInflow: ("yuan", "accumulated inflow of the micro-fund since the start", "co-construction"),
+        .microfundBalance: ("yuan", "micro-fund balance: inflow − outflow", "co-construction"),
+        .spaceUtilization: ("share", "booked / available slots of the shared spaces in W", "co-sharing"),
+        .exchanges: ("per 100 households per month", "exchanges in W per 100 households per month", "co-sharing"),
+        .homeVisits: ("visits per month", "mean staff home visits per monthly round over the rounds ending in W", "co-evaluation"),
+        .staffEffort: ("index (1 = administrative targets)", "staff effort E (1 without co-evaluation)", "co-evaluation"),
+        .evaluationScore: ("share", "score of the last quarterly co-evaluation (co-evaluation on)", "co-evaluation"),
+        .leadershipChanges: ("changes", "leadership changes since the start (co-evaluation on)", "co-evaluation"),
+        .pointsOutstanding: ("points", "points issued − redeemed since the start", "incentives"),
+        .incentiveCost: ("yuan", "yuan spent on incentives since the start", "incentives"),
+    ]
+
+    /// The columns of outputs.csv and `pillars outputs --csv`.
+    public static let dictionaryHeader = ["name", "unit", "definition", "group", "topic", "aggregation"]
+
+    /// One row per output: name, unit, definition, group (owner, tenant, young, middle,
+    /// elderly, or `all`), topic, aggregation across a district's communities.
+    public static var dictionaryRows: [[String]] {
+        allCases.map { [$0.name, $0.unit, $0.definition, $0.group ?? "all", $0.topic, $0.aggregationName] }
+    }
+
+    /// outputs.csv: the dictionary as CSV (header first), written into every results folder.
+    public static var dictionaryCSV: String {
+        ([dictionaryHeader] + dictionaryRows).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+
+    /// docs/OUTPUTS.md: the dictionary as a Markdown table, grouped by topic.
+    public static var dictionaryMarkdown: String {
+        var out = "# Outputs\n\nGenerated by `pillars outputs --markdown` from the declarations in `Sources/Governance/Outputs.swift`;\n"
+        out += "a test fails when this file and the code disagree. Every results folder holds the same table as `outputs.csv`.\n"
+        out += "W is the trailing window `participation.window_days` (90 days by default); an output with nothing to measure is\n"
+        out += "an empty field. `aggregation` says how a district combines its communities: `sum`, or the `household_mean`\n"
+        out += "(weighted by households). The full definitions are in docs/ODD.md, \"Outputs\".\n"
+        var topic = ""
+        for o in allCases {
+            if o.topic != topic {
+                topic = o.topic
+                out += "\n## \(topic)\n\n| output | unit | definition | group | aggregation |\n|---|---|---|---|---|\n"
+            }
+            let cell = { (t: String) in t.replacingOccurrences(of: "|", with: "\\|") }
+            out += "| `\(o.name)` | \(cell(o.unit)) | \(cell(o.definition)) | \(o.group ?? "all") | \(o.aggregationName) |\n"
+        }
+        return out
+    }
+}

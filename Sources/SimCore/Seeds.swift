@@ -18,9 +18,12 @@ public enum Seeds {
         for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         return h
     }
-    /// The seed of replication `index` under `master`.
+    /// The seed of replication `index` under `master`: 63 bits (below 2^63, the top bit
+    /// cleared), so that readers which take integer columns as signed 64-bit (pyarrow.csv,
+    /// polars) read the seed in a table exactly instead of as a float, and a row can be
+    /// reproduced from its seed.
     public static func replication(master: UInt64, index: Int) -> UInt64 {
-        mix(mix(master) ^ mix(UInt64(truncatingIfNeeded: index) &+ 0x5EED))
+        mix(mix(master) ^ mix(UInt64(truncatingIfNeeded: index) &+ 0x5EED)) & 0x7FFF_FFFF_FFFF_FFFF
     }
     /// The seed of one purpose (a mechanism's stream) within a replication.
     public static func purpose(_ name: String, replicationSeed: UInt64) -> UInt64 {

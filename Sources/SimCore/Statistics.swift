@@ -48,3 +48,11 @@ public func formatNumber(_ x: Double) -> String {
 
 /// A number for a CSV cell: empty for NaN (nothing to measure), shortest round-trip otherwise.
 public func csvNumber(_ x: Double) -> String { x.isNaN ? "" : formatNumber(x) }
+
+/// A CSV field, quoted (with inner quotes doubled) when it contains a comma, a quote,
+/// a carriage return or a newline; otherwise unchanged.
+public func csvField(_ s: String) -> String {
+    let needsQuotes = s.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+    guard needsQuotes else { return s }
+    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}

@@ -84,7 +84,10 @@ struct CasesCommand: ParsableCommand {
                 }
             }
         }
-        try reportingErrors { try ResultsFiles.write(csv, to: dir.appendingPathComponent("cases.csv")) }
+        try reportingErrors {
+            try ResultsFiles.write(csv, to: dir.appendingPathComponent("cases.csv"))
+            try writeOutputsDictionary(dir)
+        }
         if !quiet {
             print(failures == 0 ? "all figures pass" : "\(failures) figure(s) fail")
             print("results: \(dir.appendingPathComponent("cases.csv").path)")

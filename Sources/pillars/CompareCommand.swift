@@ -90,7 +90,7 @@ struct CompareCommand: ParsableCommand {
                         "scenario_hash": "fnv1a64:" + contentHash(text), "scenario": text,
                         "role": i == 0 ? "baseline" : "alternative"]
             }
-            try Publish.folder([("comparison.csv", csv),
+            try Publish.folder([("comparison.csv", csv), ("outputs.csv", Output.dictionaryCSV),
                                 ("manifest.json", manifest(base, seed: seed, reps: reps, started: started,
                                                            extra: ["verb": "compare", "compared": compared]))], to: outDir)
         }

@@ -51,6 +51,7 @@ struct MergeCommand: ParsableCommand {
             for u in urls where FileManager.default.fileExists(atPath: u.path) {
                 locks.append(try FolderLock(u, exclusive: false, what: "writing"))
             }
+            try writeOutputsDictionary(outURL)
             let m = try mergeSweepFolders(urls, output: outURL, allowPartial: allowPartial,
                                           manifest: { mergeManifest(urls, merged: $0, started: started) })
             return (m, outURL)

@@ -109,6 +109,7 @@ func writeRun(_ dir: URL, scenario sc: Scenario, results: [ReplicationResult], s
         files.append((rows, dir.appendingPathComponent("projects.csv")))
     }
     files.append((manifest(sc, seed: seed, reps: results.count, started: started), dir.appendingPathComponent("manifest.json")))
+    files.append(outputsDictionaryFile(dir))
     // All files or none, and only these: the folder is swapped in whole, so a full disk or a
     // kill leaves an earlier run's files as they were, and none of them is kept beside the new.
     try Publish.folder(files.map { ($0.url.lastPathComponent, $0.text) }, to: dir)

@@ -8,7 +8,7 @@ import Experiments
 struct SensitivityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sensitivity",
-        abstract: "Sobol first-order and total indices of chosen outputs, with bootstrap intervals (Saltelli sampling).",
+        abstract: "Sobol first-order and total indices of chosen outputs, with bootstrap intervals (Saltelli sampling), or Morris screening.",
         usage: "pillars sensitivity <scenario> --param <path=range> ... [<options>]",
         discussion: """
         Builds a Saltelli plan of N·(k+2) rows over the k parameters (N = --samples, from a \
@@ -19,9 +19,23 @@ struct SensitivityCommand: ParsableCommand {
         over the N base rows. The runs are \
         N·(k+2)·R; with few replications the replication noise inflates ST.
 
-        Writes sensitivity.csv (metric,parameter,s1,s1_lo,s1_hi,st,st_lo,st_hi), samples.csv \
-        (row,matrix, the parameters, then the chosen outputs' means: the evaluated plan) and \
-        manifest.json.
+        Writes sensitivity.csv (metric,parameter,s1,s1_lo,s1_hi,st,st_lo,st_hi,noise), \
+        samples.csv (row,matrix, the parameters, then the chosen outputs' means: the \
+        evaluated plan) and manifest.json. noise is the share of the variance of the row \
+        means that is replication noise (within-row variance / R over the variance of the \
+        row means); a warning names the outputs with ST > 1, S1 below 0 beyond its \
+        interval, or noise above --max-noise, with the replications that would bring the \
+        noise under it.
+
+        --method morris screens many parameters with Morris elementary effects instead: \
+        --samples trajectories of k+1 rows on a grid of --levels levels; sensitivity.csv \
+        then has metric,parameter,mu,mu_star,mu_star_lo,mu_star_hi,sigma,sigma_lo,sigma_hi,\
+        noise (effects per whole parameter range; bootstrap intervals over trajectories) \
+        and samples.csv row,trajectory, the parameters, the outputs' means.
+
+        --design-file analyses a plan drawn by SALib (sobol.sample(problem, N, \
+        calc_second_order=False), header: parameter paths): the same points SALib \
+        analyses, in its layout A, AB_1…AB_k, B per base row.
 
         Example:
           pillars sensitivity Scenarios/five-pillars.yaml \\
@@ -36,7 +50,12 @@ struct SensitivityCommand: ParsableCommand {
     @Option(name: .customLong("param"),
             help: ArgumentHelp("A parameter to vary: path=lo:hi, path=lo:hi:step or path=v1,v2,… (repeatable).", valueName: "path=range"))
     var params: [String] = []
-    @Option(help: "Base sample size N of the Saltelli plan (a power of two is best).") var samples: Int = 64
+    @Option(help: "sobol (variance-based indices) or morris (elementary-effects screening).") var method: SensitivityMethod = .sobol
+    @Option(help: "Base sample size N of the Saltelli plan (a power of two is best); trajectories with --method morris.") var samples: Int = 64
+    @Option(help: ArgumentHelp("Analyse the Saltelli plan of a CSV in SALib's layout (sobol.sample with calc_second_order=False; header: parameter paths) instead of --param/--samples.", valueName: "file"))
+    var designFile: String?
+    @Option(help: "Grid levels of a Morris plan (even).") var levels: Int = 4
+    @Option(help: "Noise share of an output's variance above which a warning is printed.") var maxNoise: Double = 0.2
     @Option(help: "Bootstrap resamples for the intervals (0: none).") var bootstrap: Int = 500
     @Option(help: ArgumentHelp("Outputs to analyse, comma-separated.", valueName: "name1,name2"))
     var outputs: String = "participation_rate,satisfaction_rate"
@@ -47,16 +66,23 @@ struct SensitivityCommand: ParsableCommand {
     func validate() throws {
         guard samples >= 2, samples <= 1_000_000 else { throw ValidationError("--samples must be in 2…1000000 (got \(samples))") }
         guard bootstrap >= 0, bootstrap <= 1_000_000 else { throw ValidationError("--bootstrap must be in 0…1000000 (got \(bootstrap))") }
+        guard levels >= 2, levels <= 100, levels % 2 == 0 else { throw ValidationError("--levels must be an even number in 2…100 (got \(levels))") }
+        guard maxNoise > 0, maxNoise < 1 else { throw ValidationError("--max-noise must be in (0, 1) (got \(maxNoise))") }
     }
 
     func run() throws {
+        if method == .morris {
+            guard designFile == nil else { throw fail("--design-file is a Saltelli plan, for --method sobol; a Morris plan is built from --param") }
+            return try runMorris()
+        }
         let started = Date()
         let reps = options.reps, seed = options.seed
         let (sc, plan, chosen) = try reportingErrors { () throws -> (Scenario, SaltelliPlan, [Int]) in
             let sc = try GovernanceModel.load(scenario, overrides: options.overrides)
-            let ranges = try sweepParameters(params, registry: GovernanceModel.schema.registry)
+            let plan = try designFile.map { try saltelliPlanFile($0, params: params) }
+                ?? SaltelliPlan(parameters: sweepParameters(params, registry: GovernanceModel.schema.registry), n: samples)
+            let ranges = plan.parameters
             let chosen = try outputIndices(outputs)
-            let plan = try SaltelliPlan(parameters: ranges, n: samples)
             for (i, row) in plan.samples.enumerated() { _ = try pointScenario(sc, ranges, row, index: i) }
             return (sc, plan, chosen)
         }
@@ -69,33 +95,20 @@ struct SensitivityCommand: ParsableCommand {
         defer { lock.release() }
         let ranges = plan.parameters
         let rows = plan.samples
-        let progress = Progress(total: rows.count, label: "sensitivity", quiet: options.quiet)
-        // Row i: the mean of each chosen output over the replications that measured it.
-        let jobs = options.jobs
-        let means = try reportingErrors { try Parallel.map(rows.count, jobs: jobs, progress: { progress.update($0) }) { i -> [Double] in
-            var s = sc
-            for (p, x) in zip(ranges, rows[i]) { try s.parameters.set(p.name, number: x) }
-            var sum = [Double](repeating: 0, count: chosen.count), n = [Int](repeating: 0, count: chosen.count)
-            for r in 0..<reps {
-                let out = GovernanceModel.run(s, replication: r, masterSeed: seed, recordSeries: false).outputs
-                for (j, o) in chosen.enumerated() where !out[o].isNaN {
-                    sum[j] += out[o]
-                    n[j] += 1
-                }
-            }
-            return zip(sum, n).map { $1 > 0 ? $0 / Double($1) : .nan }
-        } }
+        let evaluated = try evaluatePlanRows(sc, ranges, rows, outputs: chosen, reps: reps, seed: seed, jobs: options.jobs, quiet: options.quiet)
+        let means = evaluated.means
         let names = Output.names
         var results = [(metric: String, indices: [SobolIndices])]()
         for (j, o) in chosen.enumerated() {
             results.append((names[o], sobolIndices(plan: plan, outputs: centred(means.map { $0[j] }, n: plan.n), bootstrap: bootstrap, seed: seed)))
         }
+        let noise = evaluated.noise
         // Files first, then the terminal (a closed pipe must not lose them).
         try reportingErrors {
-            var csv = "metric,parameter,s1,s1_lo,s1_hi,st,st_lo,st_hi\n"
-            for (metric, indices) in results {
+            var csv = "metric,parameter,s1,s1_lo,s1_hi,st,st_lo,st_hi,noise\n"
+            for (j, (metric, indices)) in results.enumerated() {
                 for x in indices {
-                    csv += ([metric, x.parameter] + [x.s1, x.s1Lo, x.s1Hi, x.st, x.stLo, x.stHi].map(csvNumber))
+                    csv += ([metric, x.parameter] + [x.s1, x.s1Lo, x.s1Hi, x.st, x.stLo, x.stHi, noise[j].share].map(csvNumber))
                         .map(csvField).joined(separator: ",") + "\n"
                 }
             }
@@ -108,14 +121,16 @@ struct SensitivityCommand: ParsableCommand {
             }
             let extra: [String: Any] = [
                 "verb": "sensitivity", "parameters": ranges.map { SweepRecord.describe(.init($0)) },
-                "samples": samples, "plan_rows": rows.count, "bootstrap": bootstrap,
-                "analysed_outputs": chosen.map { names[$0] },
+                "samples": plan.n, "plan_rows": rows.count, "bootstrap": bootstrap,
+                "analysed_outputs": chosen.map { names[$0] }, "method": "sobol",
+                "noise": Dictionary(uniqueKeysWithValues: zip(chosen.map { names[$0] }, noise.map { csvNumber($0.share) })),
             ]
-            try Publish.folder([("sensitivity.csv", csv), ("samples.csv", table),
+            try Publish.folder([("sensitivity.csv", csv), ("samples.csv", table), ("outputs.csv", Output.dictionaryCSV),
                                 ("manifest.json", manifest(sc, seed: seed, reps: reps, started: started, extra: extra))], to: outDir)
         }
         if !options.quiet {
             printIndices(results, sc: sc, plan: plan, reps: reps, seed: seed, elapsed: Date().timeIntervalSince(started))
+            warnNoise(sobolWarnings(results, noise: noise, maxNoise: maxNoise), noise: noise, names: results.map(\.metric), maxNoise: maxNoise)
             print("results: \(outDir.path)")
         }
     }
@@ -165,4 +180,10 @@ private func printIndices(_ results: [(metric: String, indices: [SobolIndices])]
         }
         if let note = indices.first?.note { print("  note: \(note)") }
     }
+}
+
+/// The Saltelli plan of `--design-file path`: a SALib-layout design file, read and checked
+/// like a sweep's (`readDesignFile`), then checked for the layout.
+func saltelliPlanFile(_ path: String, params: [String]) throws -> SaltelliPlan {
+    try SaltelliPlan(salibLayout: readDesignFile(path, params: params, points: nil), file: path)
 }

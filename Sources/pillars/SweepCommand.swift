@@ -5,7 +5,14 @@ import SimCore
 import SimConfig
 import Experiments
 
-extension DesignKind: ExpressibleByArgument {}
+extension DesignKind: ExpressibleByArgument {
+    /// `file` is chosen by --design-file, not by --design.
+    public init?(argument: String) {
+        guard argument != DesignKind.file.rawValue else { return nil }
+        self.init(rawValue: argument)
+    }
+    public static var allValueStrings: [String] { allCases.filter { $0 != .file }.map(\.rawValue) }
+}
 
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,6 +49,10 @@ struct SweepCommand: ParsableCommand {
     var params: [String] = []
     @Option(help: "How points are chosen: grid, random, lhs (Latin hypercube) or sobol.") var design: DesignKind = .grid
     @Option(help: "Points of a random, lhs or sobol design; values per continuous (lo:hi) parameter of a grid.") var points: Int?
+    @Option(help: ArgumentHelp("Run the points of a CSV file (header: parameter paths; one row per point) instead of --param/--design.", valueName: "file"))
+    var designFile: String?
+    @Flag(help: "Also write timeseries.csv (point,replication,day, every output at each observation), streamed and resumed with sweep.csv.") var timeseries = false
+    @Flag(help: "Write the design it would run to design.csv in --out (the --design-file format) and run nothing.") var dryRun = false
     @Option(help: ArgumentHelp("Run only shard i of n (e.g. 2/4); seeds do not depend on the shard.", valueName: "i/n")) var shard: String?
     @Flag(help: "Continue the sweep in --out where it stopped (starts it when the folder is new).") var resume = false
     @OptionGroup var options: RunOptions
@@ -54,9 +65,10 @@ struct SweepCommand: ParsableCommand {
         let reps = options.reps
         let setup = try reportingErrors { () throws -> SweepSetup in
             let sc = try GovernanceModel.load(scenario, overrides: options.overrides)
-            let ranges = try sweepParameters(params, registry: GovernanceModel.schema.registry)
+            let fileDesign = try designFile.map { try readDesignFile($0, params: params, points: points) }
+            let ranges = try fileDesign?.parameters ?? sweepParameters(params, registry: GovernanceModel.schema.registry)
             let chosenShard = try self.shard.map(Shard.parse) ?? .whole
-            if points == nil {
+            if points == nil, fileDesign == nil {
                 if design != .grid {
                     throw ExperimentError("--design \(design.rawValue) needs --points N (the number of design points)")
                 }
@@ -68,14 +80,24 @@ struct SweepCommand: ParsableCommand {
             let target = try self.out.map { try outputPath($0) } ?? URL(fileURLWithPath: experimentOutDir("sweep", sc, started: started)
                 + (chosenShard.count > 1 ? "/shard-\(chosenShard.index)" : ""))
             // Before building the design: one that cannot fit in memory or on disk fails now.
-            try ResourceCheck.checkSweep(points: ResourceCheck.designPoints(kind: design, ranges: ranges, points: points ?? 1),
+            try ResourceCheck.checkSweep(points: fileDesign?.points.count ?? ResourceCheck.designPoints(kind: design, ranges: ranges, points: points ?? 1),
                                          parameters: ranges.count, replications: reps, shard: chosenShard, out: target, resume: resume)
             try ResourceCheck.checkModel(sc, concurrent: options.jobs)
-            let d = try Design.make(kind: design, parameters: ranges, points: points ?? 1, seed: seed)
+            let d = try fileDesign ?? Design.make(kind: design, parameters: ranges, points: points ?? 1, seed: seed)
             let effective = try effectiveValues(sc, ranges, d.points)
             // The default folder is new (unique even for two sweeps started in the same second).
             let out = self.out != nil ? target : try claimNewFolder(target.path)
+            if dryRun {
+                // The design it would run, in the --design-file format; nothing is run.
+                let lock = try claimResultsFolder(out, overwrite: false)
+                defer { lock.release() }
+                try ResultsFiles.write(d.csv, to: out.appendingPathComponent("design.csv"))
+            }
             return SweepSetup(scenario: sc, design: d, shard: chosenShard, effective: effective, out: out)
+        }
+        if dryRun {
+            if !quiet { print("dry run: \(setup.design.points.count) points (\(setup.design.kind.rawValue)) × \(reps) replications would run; design: \(setup.out.appendingPathComponent("design.csv").path)") }
+            return
         }
         let sc = setup.scenario
         if !quiet { warnTimeline(sc, setup.design.parameters) }
@@ -95,6 +117,12 @@ struct SweepCommand: ParsableCommand {
             return (writer, lock)
         }
         defer { lock.release() }
+        let side = try reportingErrors {
+            try openTimeseries(out, enabled: timeseries, main: writer, points: setup.design.points.count, replications: reps, shard: setup.shard)
+        }
+        if let d = side?.writer.droppedTornBytes, d > 0, !quiet {
+            writeStandardError("note: dropped a torn last line (\(d) bytes) of \(side!.writer.url.path)\n")
+        }
         if writer.droppedTornBytes > 0, !quiet {
             writeStandardError("note: dropped a torn last line (\(writer.droppedTornBytes) bytes) of \(tableURL.path); that run is done again\n")
         }
@@ -106,6 +134,7 @@ struct SweepCommand: ParsableCommand {
         try reportingErrors {
             try ResultsFiles.write(manifest(sc, seed: seed, reps: reps, started: started, extra: extra),
                                    to: out.appendingPathComponent("manifest.json"))
+            try writeOutputsDictionary(out)
         }
 
         let pendingGuess = record.shardJobs - writer.resumedRows
@@ -118,14 +147,26 @@ struct SweepCommand: ParsableCommand {
                 points: designPoints.count, replications: reps, masterSeed: seed, shard: setup.shard,
                 writer: writer, jobs: options.jobs, progress: { ran, _ in progress.update(ran) }
             ) { job in
-                var s = sc
-                for (j, p) in varied.enumerated() { try s.parameters.set(p.name, number: designPoints[job.point][j]) }
-                let r = GovernanceModel.run(s, replication: job.replication, masterSeed: seed, recordSeries: false)
-                return [String(job.point), String(job.replication), String(r.seed)] + effective[job.point] + r.outputs.map(csvNumber)
+                do {
+                    var s = sc
+                    for (j, p) in varied.enumerated() { try s.parameters.set(p.name, number: designPoints[job.point][j]) }
+                    let r = GovernanceModel.run(s, replication: job.replication, masterSeed: seed, recordSeries: side != nil)
+                    if let side {
+                        // The job's time series reach the disk before its row of sweep.csv.
+                        let key = [String(job.point), String(job.replication)]
+                        try side.write(r.series.map { key + [String(Int($0[0]))] + $0.dropFirst().map(csvNumber) },
+                                       job: job.point * reps + job.replication)
+                    }
+                    return [String(job.point), String(job.replication), String(r.seed)] + effective[job.point] + r.outputs.map(csvNumber)
+                } catch {
+                    side?.fail()
+                    throw error
+                }
             }
         }
         try reportingErrors {
             try writer.close()
+            try side?.writer.close()
             var done = extra
             done["status"] = "complete"
             done["rows_resumed"] = result.resumed
@@ -270,4 +311,40 @@ func experimentOutDir(_ verb: String, _ sc: Scenario, started: Date) -> String {
 /// Default results folder: Results/runs/VERB-NAME-TIME.
 func experimentOutDir(_ verb: String, _ name: String, started: Date) -> String {
     "Results/runs/" + timeStamped("\(verb)-\(name)", started)
+}
+
+/// The design of `--design-file path`: read and checked against the model's parameters.
+/// The file gives the parameters and points, so `--param` and `--points` are refused.
+func readDesignFile(_ path: String, params: [String], points: Int?) throws -> Design {
+    guard params.isEmpty else {
+        throw ExperimentError("--design-file \(path): the file's header gives the parameters; drop --param \(params[0])")
+    }
+    guard points == nil else { throw ExperimentError("--design-file \(path): the file gives the points; drop --points") }
+    guard FileManager.default.fileExists(atPath: path) else {
+        throw ExperimentError("--design-file \(path): no such file (expected a CSV with a header of parameter paths)")
+    }
+    return try Design.read(URL(fileURLWithPath: path), registry: GovernanceModel.schema.registry)
+}
+
+/// timeseries.csv of a sweep (with --timeseries), opened beside sweep.csv: new, or resumed
+/// with it. A sweep started with --timeseries is resumed with it and one started without,
+/// without it, so the table never lacks the series of jobs run before.
+func openTimeseries(_ out: URL, enabled: Bool, main: TidyTableWriter, points: Int, replications: Int, shard: Shard) throws -> OrderedSideTable? {
+    let url = out.appendingPathComponent("timeseries.csv")
+    let exists = FileManager.default.fileExists(atPath: url.path)
+    guard enabled else {
+        if exists { throw ExperimentError("\(out.path) holds timeseries.csv: the sweep was started with --timeseries; resume it with --timeseries") }
+        return nil
+    }
+    if !exists, main.resumedRows > 0 {
+        throw ExperimentError("\(out.path): the sweep was started without --timeseries (sweep.csv has rows, there is no timeseries.csv); resume it without --timeseries, or choose another --out")
+    }
+    let writer = try TidyTableWriter(url: url, header: ["point", "replication", "day"] + Output.names, resume: exists, keyColumns: 3)
+    // Every job sweep.csv holds wrote its series first: one without any is a damaged table.
+    let withSeries = Set(writer.completedKeys.map { Array($0.prefix(2)) })
+    if let missing = main.completedKeys.first(where: { !withSeries.contains($0) }) {
+        let n = main.completedKeys.filter { !withSeries.contains($0) }.count
+        throw ExperimentError("\(url.path): has no rows for \(n) job(s) that sweep.csv holds (e.g. point \(missing[0]), replication \(missing[1])); the table is damaged: choose another --out")
+    }
+    return OrderedSideTable(writer: writer, jobs: pendingSweepJobs(points: points, replications: replications, shard: shard, writer: main))
 }

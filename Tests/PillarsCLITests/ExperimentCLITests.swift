@@ -237,7 +237,7 @@ struct ExperimentCLITests {
                                 + params.flatMap { ["--param", $0] } + Self.short)
         #expect(r.status == 0, "\(r.err)")
         let t = try Self.table(out.appendingPathComponent("sensitivity.csv"))
-        #expect(t[0] == ["metric", "parameter", "s1", "s1_lo", "s1_hi", "st", "st_lo", "st_hi"])
+        #expect(t[0] == ["metric", "parameter", "s1", "s1_lo", "s1_hi", "st", "st_lo", "st_hi", "noise"])
         #expect(t.count == 1 + 3 * 2)
         for metric in ["participation_rate", "satisfaction_rate", "trust_mean"] {
             #expect(Set(t.filter { $0[0] == metric }.map { $0[1] }) == ["governance.whistle.compliance", "participation.tenant_factor"])
