@@ -187,191 +187,17 @@ public final class TidyTableWriter {
     }
 }
 
-/// Read a whole tidy table: its header and its rows (fields unquoted). Throws if the file
-/// is empty, if a row's field count differs from the header's, or if the last record has
-/// no terminating newline (a torn row: resume the run that wrote it to repair it).
-public func readTidyTable(_ url: URL) throws -> (header: [String], rows: [[String]]) {
-    let bytes = try readBytes(url)
-    let scan = try scanCSV(bytes, file: url.path)
-    guard scan.completeEnd == bytes.count else {
-        throw ExperimentError("\(url.path): the last line is incomplete (no trailing newline); resume the run that wrote it with --resume, or delete that line")
-    }
-    guard let first = scan.records.first else {
-        throw ExperimentError("\(url.path): empty file, expected a header line")
-    }
-    let header = first.fields
-    var rows = [[String]]()
-    rows.reserveCapacity(scan.records.count - 1)
-    for record in scan.records.dropFirst() {
-        guard record.fields.count == header.count else {
-            throw ExperimentError("\(url.path) line \(record.line): \(record.fields.count) fields, expected \(header.count)")
-        }
-        rows.append(record.fields)
-    }
-    return (header, rows)
-}
-
-/// Merge tidy tables (e.g. the outputs of the shards of one sweep) into `output`.
-///
-/// All inputs must have identical headers. Rows are identified by their first `keyColumns`
-/// fields: an exact duplicate (same key, same fields) is kept once, a conflicting one (same
-/// key, different fields) is an error naming the key and both files. Rows are sorted by
-/// the key columns, numerically where both values are numbers (numbers before text, text
-/// compared as strings). The result is written to a temporary file in the output's
-/// directory, synced, then renamed over `output`, so `output` is always either the old
-/// file or the complete new one. Returns the number of rows written.
-@discardableResult
-public func mergeTidyTables(_ inputs: [URL], output: URL, keyColumns: Int) throws -> Int {
-    let merged = try mergedTidyTable(inputs, keyColumns: keyColumns)
-    try writeAtomically(Array(merged.text.utf8), to: output)
-    return merged.rows
-}
-
-/// The merge of `mergeTidyTables` as text (header and sorted rows) and its row count,
-/// written nowhere: for callers that publish it with other files.
-public func mergedTidyTable(_ inputs: [URL], keyColumns: Int) throws -> (text: String, rows: Int) {
-    guard !inputs.isEmpty else { throw ExperimentError("merge: no input tables") }
-    var header: [String]?
-    var firstFile = ""
-    var byKey = [[String]: (row: [String], file: String)]()
-    for url in inputs {
-        let table = try readTidyTable(url)
-        if let header {
-            guard table.header == header else {
-                throw ExperimentError("merge: \(url.path) has header \(table.header.joined(separator: ",")), but \(firstFile) has \(header.joined(separator: ","))")
-            }
-        } else {
-            guard (1...table.header.count).contains(keyColumns) else {
-                throw ExperimentError("merge: keyColumns must be between 1 and \(table.header.count), got \(keyColumns)")
-            }
-            header = table.header
-            firstFile = url.path
-        }
-        for row in table.rows {
-            let key = Array(row.prefix(keyColumns))
-            if let seen = byKey[key] {
-                guard seen.row == row else {
-                    throw ExperimentError("merge: conflicting rows for key \(key.joined(separator: ",")) in \(seen.file) and \(url.path)")
-                }
-            } else {
-                byKey[key] = (row, url.path)
-            }
-        }
-    }
-    let rows = byKey.keys.sorted(by: keyPrecedes).map { byKey[$0]!.row }
-    var text = csvLine(header!)
-    for row in rows { text += csvLine(row) }
-    return (text, rows.count)
-}
-
-
-// MARK: - CSV scanning and file helpers
-
-/// One row of a CSV line with the 1-based physical line it starts on.
-fileprivate struct CSVRecord {
-    var fields: [String]
-    var line: Int
-}
-
-/// The complete records of `bytes` and the offset just past the last complete one
-/// (a record is complete once its terminating newline, outside quotes, is read). Blank
-/// lines are skipped; CRLF is accepted.
-fileprivate func scanCSV(_ bytes: [UInt8], file: String) throws -> (records: [CSVRecord], completeEnd: Int) {
-    let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
-    let n = bytes.count
-    var records = [CSVRecord]()
-    var completeEnd = 0
-    var i = 0
-    var line = 1
-    var field = [UInt8]()
-    func text(_ f: [UInt8]) -> String { String(decoding: f, as: UTF8.self) }
-    scanning: while i < n {
-        let start = i
-        let startLine = line
-        var fields = [String]()
-        var terminated = false
-        fieldLoop: while true {
-            field.removeAll(keepingCapacity: true)
-            if i < n, bytes[i] == quote {
-                i += 1
-                var closed = false
-                while i < n {
-                    let b = bytes[i]
-                    if b == quote {
-                        if i + 1 < n, bytes[i + 1] == quote { field.append(quote); i += 2; continue }
-                        i += 1
-                        closed = true
-                        break
-                    }
-                    if b == lf { line += 1 }
-                    field.append(b)
-                    i += 1
-                }
-                guard closed, i < n else { break fieldLoop }
-                switch bytes[i] {
-                case comma:
-                    fields.append(text(field)); i += 1
-                case lf:
-                    fields.append(text(field)); i += 1; line += 1; terminated = true
-                    break fieldLoop
-                case cr where i + 1 < n && bytes[i + 1] == lf:
-                    fields.append(text(field)); i += 2; line += 1; terminated = true
-                    break fieldLoop
-                case cr where i + 1 == n:
-                    break fieldLoop
-                default:
-                    throw ExperimentError("\(file) line \(line): unexpected character after a closing quote; not a valid CSV file")
-                }
-            } else {
-                while i < n, bytes[i] != comma, bytes[i] != lf { field.append(bytes[i]); i += 1 }
-                guard i < n else { break fieldLoop }
-                if bytes[i] == comma {
-                    fields.append(text(field)); i += 1
-                } else {
-                    if field.last == cr { field.removeLast() }
-                    fields.append(text(field)); i += 1; line += 1; terminated = true
-                    break fieldLoop
-                }
-            }
-        }
-        guard terminated else { break scanning }
-        completeEnd = i
-        let blank = fields == [""] && i - start <= 2
-        if !blank { records.append(CSVRecord(fields: fields, line: startLine)) }
-    }
-    return (records, completeEnd)
-}
-
 /// One CSV line (fields quoted as needed) with its terminating newline.
-fileprivate func csvLine(_ fields: [String]) -> String {
+func csvLine(_ fields: [String]) -> String {
     fields.map(csvField).joined(separator: ",") + "\n"
 }
 
-/// Rows order for merged tables: by key columns, numbers numerically and before text.
-private func keyPrecedes(_ a: [String], _ b: [String]) -> Bool {
-    for (x, y) in zip(a, b) where x != y {
-        switch (Double(x), Double(y)) {
-        case let (u?, v?): if u != v { return u < v } else { return x < y }
-        case (_?, nil): return true
-        case (nil, _?): return false
-        case (nil, nil): return x < y
-        }
-    }
-    return a.count < b.count
-}
-
-private func readBytes(_ url: URL) throws -> [UInt8] {
-    do { return Array(try Data(contentsOf: url)) } catch {
-        throw ExperimentError("\(url.path): cannot read (\(error.localizedDescription))")
-    }
-}
-
-private func posixError(_ what: String, _ path: String) -> ExperimentError {
+func posixError(_ what: String, _ path: String) -> ExperimentError {
     ExperimentError("\(what) \(path): \(String(cString: strerror(errno)))")
 }
 
 /// Write all of `bytes` to `fd`: one `write` call, repeated only for a short write or EINTR.
-private func writeAll(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws {
+func writeAll(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws {
     try bytes.withUnsafeBytes { buffer in
         var offset = 0
         while offset < buffer.count {
@@ -386,7 +212,7 @@ private func writeAll(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws {
 }
 
 /// Write `bytes` to a temporary file next to `url`, sync it, and rename it over `url`.
-private func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
+func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
     let directory = url.deletingLastPathComponent().path
     let temp = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())"
     let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -411,7 +237,7 @@ private func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
 }
 
 // `close`/`write` are shadowed by the writer's methods inside the class; these reach libc.
-@inline(__always) private func libcClose(_ fd: Int32) -> Int32 {
+@inline(__always) func libcClose(_ fd: Int32) -> Int32 {
     #if canImport(Glibc)
     Glibc.close(fd)
     #elseif canImport(Musl)
@@ -421,7 +247,7 @@ private func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
     #endif
 }
 
-@inline(__always) private func libcWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
+@inline(__always) func libcWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
     #if canImport(Glibc)
     Glibc.write(fd, p, n)
     #elseif canImport(Musl)
@@ -431,13 +257,3 @@ private func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
     #endif
 }
 
-/// Parse a whole CSV file written by hand or by another program (a design file): its header
-/// and its rows, each with the 1-based line it starts on. Unlike `readTidyTable` a last line
-/// without a newline is accepted. Throws `ExperimentError` naming `file` and the line.
-public func parseCSVFile(_ url: URL) throws -> (header: [String], rows: [(fields: [String], line: Int)]) {
-    var bytes = try readBytes(url)
-    if let last = bytes.last, last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
-    let scan = try scanCSV(bytes, file: url.path)
-    guard let first = scan.records.first else { throw ExperimentError("\(url.path): empty file, expected a header line") }
-    return (first.fields, scan.records.dropFirst().map { ($0.fields, $0.line) })
-}
