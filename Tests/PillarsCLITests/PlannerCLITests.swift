@@ -112,6 +112,28 @@ struct PlannerCLITests {
         #expect(m.contains("percentile-bootstrap") && m.contains("\"replications_stopped\""))
     }
 
+    @Test func reportIsOneOfflineFileWithChartsForACompareAndARunFolder() throws {
+        let dir = CLI.temp("report")
+        let cmp = dir.appendingPathComponent("cmp"), run = dir.appendingPathComponent("run")
+        #expect(try CLI.pillars(["compare", "Scenarios/schemes/_no-incentives.yaml", "--scheme", "Scenarios/schemes/points-all.yaml",
+                                 "--reps", "4", "--out", cmp.path] + Self.short).status == 0)
+        #expect(try CLI.pillars(["run", "Scenarios/quickstart.yaml", "--reps", "2", "--out", run.path,
+                                 "--set", "population.households=120", "--quiet"]).status == 0)
+        for (folder, charts) in [(cmp, 3), (run, 1)] {
+            let r = try CLI.pillars(["report", folder.path])
+            #expect(r.status == 0, "\(r.err)")
+            let html = try Self.text(folder.appendingPathComponent("report.html"))
+            #expect(!html.contains("http://") && !html.contains("https://"))
+            #expect(html.components(separatedBy: "<svg").count - 1 == charts, "\(folder.lastPathComponent)")
+            #expect(html.contains("@media print") && html.contains("Caveats"))
+        }
+        let c = try Self.text(cmp.appendingPathComponent("report.html"))
+        #expect(c.contains("incentives.points.enabled</code>: false → <b>true</b>") && c.contains("has no time series"))
+        // Not a results folder: one line, exit 2.
+        let bad = try CLI.pillars(["report", dir.path])
+        #expect(bad.status == 2 && bad.err.contains("manifest.json"))
+    }
+
     @Test func precisionGivesTheSameBytesAsThePlainRunWithItsReplications() throws {
         let dir = CLI.temp("precision")
         let common = ["compare", "Scenarios/schemes/_no-incentives.yaml", "--scheme", "Scenarios/schemes/points-all.yaml"] + Self.short
