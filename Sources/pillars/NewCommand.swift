@@ -75,6 +75,9 @@ struct NewCommand: ParsableCommand {
             }
         }
         let baseURL = URL(fileURLWithPath: base ?? defaultBase()).standardizedFileURL
+        guard fm.fileExists(atPath: baseURL.path) else {
+            throw fail("--base: \(base ?? "Scenarios/base.yaml"): not found (here or in the repository pillars was built in); expected the path of the calibrated base scenario")
+        }
         let baseScenario = try reportingErrors { try GovernanceModel.load(baseURL.path) }
         let text = scenarioText(base: baseScenario, extends: extendsPath(from: target.deletingLastPathComponent(), to: baseURL))
         try reportingErrors {
@@ -187,7 +190,8 @@ func plainNumber(_ x: Double) -> String {
 func defaultBase() -> String {
     let here = "Scenarios/base.yaml"
     if FileManager.default.fileExists(atPath: here) { return here }
-    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    let exe = Bundle.main.executableURL ?? URL(fileURLWithPath: "/proc/self/exe")
+    var dir = exe.resolvingSymlinksInPath().deletingLastPathComponent()
     while dir.pathComponents.count > 1 {
         let candidate = dir.appendingPathComponent(here)
         if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
