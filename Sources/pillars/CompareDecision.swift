@@ -139,7 +139,7 @@ func printDecision(_ rows: [DecisionRow], decision: DecisionOptions, share: Bool
     print("decision (objective \(decision.objective)\(decision.minimize ? ", lower is better" : ""); cost \(decision.cost) per year\(decision.budget.map { ", budget \(display($0, share: false)) yuan per year" } ?? ""))")
     let w = max(14, rows.map(\.scenario.count).max() ?? 0)
     print(pad("scenario", w) + pad("P(best)", 9, right: true) + pad("Δ objective (95 %)", 26, right: true)
-          + pad("Δ cost/year (95 %)", 28, right: true) + "   " + unit + (decision.budget != nil ? "   fits budget" : ""))
+          + pad("Δ cost/year (95 %)", 28, right: true) + (decision.budget != nil ? pad("fits budget", 13, right: true) : "") + "   " + unit)
     for r in rows {
         let scale = share ? 100.0 : 1.0
         func num(_ x: Double) -> String { share ? String(format: "%+.1f", x * scale) : String(format: "%+.3g", x) }
@@ -150,7 +150,7 @@ func printDecision(_ rows: [DecisionRow], decision: DecisionOptions, share: Bool
             per = r.costPerUnit.map { String(format: "%.1f [%.1f, %.1f]", $0.mean, $0.lo, $0.hi) } ?? "undefined (the effect's interval includes 0)"
         }
         print(pad(r.scenario, w) + pad(String(format: "%.3f", r.pBest), 9, right: true) + pad(o, 26, right: true)
-              + pad(c, 28, right: true) + "   " + per + (r.fitsBudget.map { "   " + $0.rawValue } ?? ""))
+              + pad(c, 28, right: true) + (r.fitsBudget.map { pad($0.rawValue, 13, right: true) } ?? "") + "   " + per)
     }
     print("Intervals: \(decisionMethod).")
 }

@@ -69,14 +69,16 @@ enum SVG {
     }
 
     /// A forest plot: one row per item, its estimate as a dot and its interval as a line, and 0 marked.
-    static func forest(_ items: [(label: String, mean: Double, lo: Double, hi: Double)], axis: String, title: String) -> String {
+    /// `first`: the palette index of the first item (1 for alternatives, so that each keeps the
+    /// colour it has in the P(best) bars, where the baseline comes first).
+    static func forest(_ items: [(label: String, mean: Double, lo: Double, hi: Double)], axis: String, title: String, first: Int = 1) -> String {
         let left = 190.0, right = 640.0, top = 10.0, row = 26.0
         let bottom = top + row * Double(max(items.count, 1))
         let s = Scale(items.map(\.lo).min() ?? 0, items.map(\.hi).max() ?? 1, to: left, right)
         var o = xAxis(s, top: top, bottom: bottom, label: axis)
         o += "<line x1=\"\(f(s(0)))\" y1=\"\(f(top))\" x2=\"\(f(s(0)))\" y2=\"\(f(bottom))\" stroke=\"#555\" stroke-dasharray=\"4 3\"/>"
         for (i, it) in items.enumerated() {
-            let y = top + row * (Double(i) + 0.5), c = palette[i % palette.count]
+            let y = top + row * (Double(i) + 0.5), c = palette[(i + first) % palette.count]
             o += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\" font-size=\"12\">\(esc(it.label))</text>"
             o += "<line x1=\"\(f(s(it.lo)))\" y1=\"\(f(y))\" x2=\"\(f(s(it.hi)))\" y2=\"\(f(y))\" stroke=\"\(c)\" stroke-width=\"3\"/>"
             o += "<circle cx=\"\(f(s(it.mean)))\" cy=\"\(f(y))\" r=\"5\" fill=\"\(c)\"/>"
@@ -86,7 +88,7 @@ enum SVG {
 
     /// Cost against effect: each item at (effect, cost) with both intervals as cross lines.
     static func scatter(_ items: [(label: String, x: Double, xlo: Double, xhi: Double, y: Double, ylo: Double, yhi: Double)],
-                        xLabel: String, yLabel: String, title: String) -> String {
+                        xLabel: String, yLabel: String, title: String, first: Int = 1) -> String {
         let left = 80.0, right = 640.0, top = 10.0, bottom = 300.0
         let sx = Scale(items.map(\.xlo).min() ?? 0, items.map(\.xhi).max() ?? 1, to: left, right)
         let sy = Scale(items.map(\.ylo).min() ?? 0, items.map(\.yhi).max() ?? 1, to: bottom, top)
@@ -95,7 +97,7 @@ enum SVG {
         o += "<line x1=\"\(f(sx(0)))\" y1=\"\(f(top))\" x2=\"\(f(sx(0)))\" y2=\"\(f(bottom))\" stroke=\"#555\" stroke-dasharray=\"4 3\"/>"
         o += "<line x1=\"\(f(left))\" y1=\"\(f(sy(0)))\" x2=\"\(f(right))\" y2=\"\(f(sy(0)))\" stroke=\"#555\" stroke-dasharray=\"4 3\"/>"
         for (i, it) in items.enumerated() {
-            let c = palette[i % palette.count], x = sx(it.x), y = sy(it.y)
+            let c = palette[(i + first) % palette.count], x = sx(it.x), y = sy(it.y)
             o += "<line x1=\"\(f(sx(it.xlo)))\" y1=\"\(f(y))\" x2=\"\(f(sx(it.xhi)))\" y2=\"\(f(y))\" stroke=\"\(c)\" stroke-width=\"2\"/>"
             o += "<line x1=\"\(f(x))\" y1=\"\(f(sy(it.ylo)))\" x2=\"\(f(x))\" y2=\"\(f(sy(it.yhi)))\" stroke=\"\(c)\" stroke-width=\"2\"/>"
             o += "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"5\" fill=\"\(c)\"/>"
