@@ -7,7 +7,8 @@ import Foundation
 extension ScenarioLoader {
     /// Load `base` (following its `extends` chain), deep-merge each overlay on top in order,
     /// apply `overrides` and validate. The scenario's `file` is the last overlay's path (the
-    /// base's when there is none); its name and description are the last overlay's that has one.
+    /// base's when there is none); its name is the last overlay's (its file name without
+    /// extension when it has none), its description the last overlay's that has one.
     public func load(_ base: String, overlays: [String], overrides: [String] = []) throws -> Scenario {
         var tree = try loadTree(base, chain: [])
         for path in overlays { tree = ConfigNode.merge(tree, try overlayTree(path)) }
@@ -27,6 +28,11 @@ extension ScenarioLoader {
         }
         guard node["version"] != nil else {
             throw ConfigError(at: node.origin, path: "version", "missing; expected a version number in the scheme overlay")
+        }
+        // Without a name of its own the scheme is named by its file, never by the base it lands on.
+        if node["name"] == nil, case let .mapping(pairs, o) = node {
+            let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            return .mapping(pairs + [(key: "name", value: .scalar(stem, quoted: true, o))], o)
         }
         return node
     }

@@ -76,6 +76,10 @@ struct PlannerCLITests {
             let b = try CLI.pillars(["show", dir.appendingPathComponent("full.yaml").path])
             #expect(a.status == 0 && a.out == b.out && a.out.contains("name: \(scheme)"), "\(scheme): \(a.err)")
         }
+        // An overlay without a name is named by its file.
+        let unnamed = try fixtureFolder(["cheap-points.yaml": "version: 1\nincentives.points.enabled: true\n"])
+        let u = try CLI.pillars(["show", "Scenarios/five-pillars.yaml", "--scheme", unnamed.appendingPathComponent("cheap-points.yaml").path])
+        #expect(u.status == 0 && u.out.contains("name: cheap-points"), "\(u.out.prefix(200))")
         // The same overlay applies to another community.
         let t = try CLI.pillars(["show", "Scenarios/traditional.yaml", "--scheme", "Scenarios/schemes/points-all.yaml"])
         #expect(t.status == 0 && t.out.contains("target: all"))
