@@ -10,8 +10,8 @@
 #   quickstart   pillars run Scenarios/quickstart.yaml                 -> Results/quickstart/
 #                (a baseline year, then the five pillars from a timeline; the time series is
 #                 kept for the columns the notebook draws only)
-#   schemes      pillars compare Scenarios/schemes/_no-incentives.yaml Scenarios/schemes/[!_]*.yaml
-#                                                                       -> Results/schemes/
+#   schemes      pillars compare Scenarios/schemes/_no-incentives.yaml --scheme S … for every scheme
+#                overlay S in Scenarios/schemes/[!_]*.yaml             -> Results/schemes/
 #   sweep        pillars sweep Scenarios/five-pillars.yaml (points value × fiscal share, with
 #                co-deliberation, co-construction and points switched on by --set)
 #                                                                       -> Results/sweep/
@@ -104,7 +104,10 @@ step_schemes() {
   local schemes=(Scenarios/schemes/[!_]*.yaml)
   [ -e "${schemes[0]}" ] || { skip schemes "no Scenarios/schemes/*.yaml"; return; }
   local raw=$SCRATCH/schemes
-  "$PILLARS" compare Scenarios/schemes/_no-incentives.yaml "${schemes[@]}" --reps 40 --seed 2 --out "$raw" --overwrite --quiet "${JOBS_OPT[@]}"
+  # Each scheme file is an overlay (only the settings it changes), applied to the baseline.
+  local scheme_opts=()
+  for f in "${schemes[@]}"; do scheme_opts+=(--scheme "$f"); done
+  "$PILLARS" compare Scenarios/schemes/_no-incentives.yaml "${scheme_opts[@]}" --reps 40 --seed 2 --out "$raw" --overwrite --quiet "${JOBS_OPT[@]}"
   fresh Results/schemes
   cp "$raw/comparison.csv" "$raw/manifest.json" Results/schemes/
 }

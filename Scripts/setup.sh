@@ -24,7 +24,21 @@ pkg-config --exists gsl 2>/dev/null || need+=(libgsl-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
 
-[ "${1:-}" = "--python" ] || exit 0
+# With --browser: Chromium for the report's browser check (Scripts/check_report.sh), only when
+# missing; a machine where it cannot be installed carries on (the check then skips).
+for arg in "$@"; do
+  if [ "$arg" = "--browser" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+    if command -v apt-get >/dev/null 2>&1; then
+      apt_install chromium || echo "setup: chromium could not be installed; the report browser check will be skipped" >&2
+    else
+      echo "setup: no apt-get to install chromium; the report browser check will be skipped" >&2
+    fi
+  fi
+done
+
+python=0
+for arg in "$@"; do [ "$arg" = "--python" ] && python=1; done
+[ $python = 1 ] || exit 0
 [ -f Notebooks/requirements.txt ] || exit 0
 
 VENV=.venv

@@ -15,4 +15,7 @@ fi
 if ls Notebooks/*.ipynb >/dev/null 2>&1; then
   .venv/bin/python Scripts/run_notebooks.py   # the venv setup.sh --python made
 fi
+# The committee report rendered by headless Chromium (installed by setup.sh --browser when
+# missing; skipped with a message only where it cannot be installed).
+PILLARS="$(swift build -c debug --show-bin-path)/pillars" bash Scripts/check_report.sh
 swift test --disable-xctest

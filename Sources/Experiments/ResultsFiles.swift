@@ -28,7 +28,7 @@ public enum ResultsFiles {
     public static let resultNames: Set<String> = [
         "manifest.json", "design.json", "sweep.csv", "summary.csv", "replications.csv", "timeseries.csv",
         "communities.csv", "projects.csv", "comparison.csv", "sensitivity.csv", "samples.csv", "cases.csv",
-        "outputs.csv", "design.csv", "crossvalidation.csv",
+        "outputs.csv", "design.csv", "crossvalidation.csv", "decision.csv", "report.html",
     ]
 
     /// The temporary name a file is written under before it is renamed into place.

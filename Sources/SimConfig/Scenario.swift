@@ -206,8 +206,9 @@ public struct ScenarioLoader: Sendable {
         }
     }
 
-    /// Read a file and its `extends` chain into one merged tree.
-    private func loadTree(_ path: String, chain: [String]) throws -> ConfigNode {
+    /// Read a file and its `extends` chain into one merged tree (internal: `Overlay.swift`
+    /// applies scheme overlays to it).
+    func loadTree(_ path: String, chain: [String]) throws -> ConfigNode {
         let canonical = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
         if chain.contains(canonical) {
             let names = (chain + [canonical]).map { ($0 as NSString).lastPathComponent }

@@ -24,11 +24,13 @@ struct ValidateCommand: ParsableCommand {
 
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Print the effective scenario: extends merged, overrides applied, defaults filled in.")
+        commandName: "show", abstract: "Print the effective scenario: extends merged, overrides applied, defaults filled in.",
+        usage: "pillars show <scenario> [--scheme <overlay> ...] [<options>]")
     @Argument(help: "Scenario file (YAML).") var scenario: String
+    @Option(name: .customLong("scheme"), help: ArgumentHelp("A scheme overlay to apply to the scenario (repeatable, in order).", valueName: "overlay")) var schemes: [String] = []
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter: key.path=value (repeatable).", valueName: "key.path=value")) var overrides: [String] = []
     func run() throws {
-        let sc = try reportingErrors { try GovernanceModel.load(scenario, overrides: overrides) }
+        let sc = try reportingErrors { try loadScenario(scenario, overlays: schemes, overrides: overrides) }
         print(ScenarioEmitter.yaml(sc), terminator: "")
     }
 }
