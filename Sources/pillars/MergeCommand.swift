@@ -51,9 +51,9 @@ struct MergeCommand: ParsableCommand {
             for u in urls where FileManager.default.fileExists(atPath: u.path) {
                 locks.append(try FolderLock(u, exclusive: false, what: "writing"))
             }
-            try writeOutputsDictionary(outURL)
             let m = try mergeSweepFolders(urls, output: outURL, allowPartial: allowPartial,
                                           manifest: { mergeManifest(urls, merged: $0, started: started) })
+            try writeOutputsDictionary(outURL)
             return (m, outURL)
         }
         if merged.rows < merged.expected {
@@ -74,7 +74,7 @@ struct MergeCommand: ParsableCommand {
 private func checkMergeFolder(_ dir: URL, overwrite: Bool) throws {
     let results = folderContents(dir).filter { ResultsFiles.resultNames.contains($0) }
     guard !results.isEmpty else { return }
-    let mergeFiles: Set<String> = ["sweep.csv", "design.json", "manifest.json"]
+    let mergeFiles: Set<String> = ["sweep.csv", "design.json", "manifest.json", "outputs.csv", "timeseries.csv"]
     guard overwrite else {
         throw ExperimentError("\(dir.path) already holds results (\(results.joined(separator: ", "))); choose another --out or pass --overwrite to replace an earlier merge")
     }
