@@ -64,7 +64,7 @@ px = img.load()
 palette = [(0x1f, 0x77, 0xb4), (0xd6, 0x27, 0x28), (0x2c, 0xa0, 0x2c), (0x94, 0x67, 0xbd), (0xff, 0x7f, 0x0e), (0x8c, 0x56, 0x4b)]
 def coloured(p):
     return any(abs(p[0] - c[0]) + abs(p[1] - c[1]) + abs(p[2] - c[2]) < 40 for c in palette)
-rows = [sum(coloured(px[x, y]) for x in range(0, w, 2)) >= 2 for y in range(h)]
+rows = [any(coloured(px[x, y]) for x in range(w)) for y in range(h)]  # a 1-px line counts
 # Bands: runs of rows with chart colours, merged across gaps of < 40 px (one chart).
 bands, start, gap = [], None, 0
 for y, r in enumerate(rows):
@@ -75,7 +75,7 @@ for y, r in enumerate(rows):
         gap += 1
         if gap >= 40: bands.append((start, y - gap)); start, gap = None, 0
 if start is not None: bands.append((start, h - 1))
-bands = [b for b in bands if b[1] - b[0] >= 20]
+bands = [b for b in bands if b[1] - b[0] >= 8]  # one bar of a bar chart is about 10 px tall
 # Not blank: the image varies (a white page has one colour).
 colours = len(img.resize((200, 400)).getcolors(maxcolors=1 << 20) or [])
 print(f"report browser check: {path}: {w}x{h}, {len(bands)} chart band(s) at {bands}, {colours} colours")
