@@ -58,6 +58,7 @@ public struct SimulationSettings: ParameterGroup {
     public var days: Int = 720
     public var observeEvery: Int = 7
     public var warmupDays: Int = 360
+    public var summaryDays: Int = 360
     public static let parameters = ParameterTable<Self>("simulation", [
         .count(\.days, "days", 1...36_000, unit: "days", "Length of a replication (model calendar: 30-day months, 360-day years).",
              source: "two years, the horizon of the Chengdu and Shenzhen cases"),
@@ -66,6 +67,9 @@ public struct SimulationSettings: ParameterGroup {
              source: "reasoning: baseline figures describe the traditional mode; three memory half-lives reach its steady state"),
         .count(\.observeEvery, "observe_every_days", 1...360, unit: "days", "Interval of the time series written to timeseries.csv.",
              source: "weekly: the finest cadence of any mechanism but the daily problem process"),
+        .count(\.summaryDays, "summary_days", 1...36_000, unit: "days",
+             "Final observation window of the summary outputs (summary.csv, replications.csv, comparisons, sweeps): a rate, share or level is its mean over the observations in the last this many days of the run; a total or stock since the start is its value on the last day.",
+             source: "reasoning: one year averages over the monthly councils, quarterly surveys and funding rounds that make a single day's snapshot swing"),
     ])
 }
 

@@ -195,15 +195,22 @@ extension GovernanceModel {
                                    recordSeries: Bool = true, jobs: Int = Parallel.cores) -> ReplicationResult {
         let seed = Seeds.replication(master: masterSeed, index: index)
         var series: [[Double]] = []
+        let simulation = SimulationSettings(scenario.parameters)
+        var total = SummaryWindow(simulation)
+        var each: [SummaryWindow] = []
         var cs = simulateDistrict(scenario, seed: seed, jobs: jobs) { cs, day in
-            guard recordSeries else { return }
             let rows = cs.indices.map { cs[$0].observe(day: day) }
-            series.append([Double(day + 1)] + District.combine(rows, households: cs.map(\.hh.count)))
+            let combined = District.combine(rows, households: cs.map(\.hh.count))
+            if each.isEmpty { each = Array(repeating: SummaryWindow(simulation), count: cs.count) }
+            for i in rows.indices { each[i].add(rows[i], day: day) }
+            total.add(combined, day: day)
+            if recordSeries { series.append([Double(day + 1)] + combined) }
         }
-        let last = scenario.parameters[\SimulationSettings.days] - 1
+        let last = simulation.days - 1
         let rows = cs.indices.map { cs[$0].observe(day: last) }
-        return ReplicationResult(replication: index, seed: seed, outputs: District.combine(rows, households: cs.map(\.hh.count)),
-                                 series: series, communities: rows,
+        return ReplicationResult(replication: index, seed: seed,
+                                 outputs: total.summary(lastDay: District.combine(rows, households: cs.map(\.hh.count))),
+                                 series: series, communities: rows.indices.map { each[$0].summary(lastDay: rows[$0]) },
                                  projects: cs.indices.flatMap { cs[$0].projectRecords(community: $0) })
     }
 

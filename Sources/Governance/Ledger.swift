@@ -56,11 +56,11 @@ public struct AmenitySettings: ParameterGroup {
     public var satisfactionWeight: Double = 0.4
     public static let parameters = ParameterTable<Self>("amenity", [
         .number(\.initial[AmenityCategory.infrastructure.rawValue], "infrastructure", 0...1, unit: "0–1", "Initial level of infrastructure (pipes, roofs, elevators, lighting).",
-                source: "scale anchor: 0.5 = as the baseline survey found it; lower where a case names the deficit"),
-        .number(\.initial[AmenityCategory.environment.rawValue], "environment", 0...1, unit: "0–1", "Initial level of the environment (waste, greenery, cleanliness).", source: "scale anchor 0.5"),
-        .number(\.initial[AmenityCategory.parking.rawValue], "parking", 0...1, unit: "0–1", "Initial level of parking.", source: "scale anchor 0.5"),
-        .number(\.initial[AmenityCategory.propertyService.rawValue], "property_service", 0...1, unit: "0–1", "Initial level of property and community services.", source: "scale anchor 0.5"),
-        .number(\.initial[AmenityCategory.safety.rawValue], "safety", 0...1, unit: "0–1", "Initial level of safety (fire, security).", source: "scale anchor 0.5"),
+                source: "scale anchor: 0.5 = as the baseline survey found it; lower where a case names the deficit").fixedAtStart(),
+        .number(\.initial[AmenityCategory.environment.rawValue], "environment", 0...1, unit: "0–1", "Initial level of the environment (waste, greenery, cleanliness).", source: "scale anchor 0.5").fixedAtStart(),
+        .number(\.initial[AmenityCategory.parking.rawValue], "parking", 0...1, unit: "0–1", "Initial level of parking.", source: "scale anchor 0.5").fixedAtStart(),
+        .number(\.initial[AmenityCategory.propertyService.rawValue], "property_service", 0...1, unit: "0–1", "Initial level of property and community services.", source: "scale anchor 0.5").fixedAtStart(),
+        .number(\.initial[AmenityCategory.safety.rawValue], "safety", 0...1, unit: "0–1", "Initial level of safety (fire, security).", source: "scale anchor 0.5").fixedAtStart(),
         .number(\.agingPerYear, "aging_per_year", 0...0.5, unit: "per year", "Loss of amenity level per year beyond what routine upkeep replaces.",
                 source: "default 0: routine property upkeep holds the baseline; set > 0 for a compound without upkeep"),
         .number(\.satisfactionWeight, "satisfaction_weight", 0...5, unit: "satisfaction per unit amenity",

@@ -48,6 +48,7 @@ public enum Output: String, CaseIterable, Sendable {
     case fundingCharity = "funding_charity"
     case fundingPartner = "funding_partner"
     case fundingTimeBank = "funding_timebank"
+    case contributionShare = "contribution_share"
     case projectsCompleted = "projects_completed"
     case amenityMean = "amenity_mean"
     case partnersActive = "partners_active"
@@ -80,7 +81,7 @@ public enum Output: String, CaseIterable, Sendable {
              .participationElderly, .eliteCapture, .satisfactionRate, .satisfactionSurveyed, .satisfactionMean, .trustMean,
              .feeCollection, .resolutionRate, .approvalShare, .approvalShareLowFloors, .formalismShare, .attendanceOwner,
              .attendanceTenant, .attendanceYoung, .attendanceMiddle, .attendanceElderly, .fundingGapProbability,
-             .amenityMean, .spaceUtilization, .evaluationScore:
+             .amenityMean, .spaceUtilization, .evaluationScore, .contributionShare:
             true
         default: false
         }
@@ -98,6 +99,23 @@ public enum Output: String, CaseIterable, Sendable {
         }
     }
     public enum Aggregation: Sendable { case householdMean, sum }
+
+    /// How a replication's summary (simulation.summary_days) reports the output: a total or
+    /// stock since the start (money raised, projects, balances, counts since day 0, shares of
+    /// all closed projects or all acts) is its value on the last day; every other output — a
+    /// rate, share or level observed at a moment — is its mean over the observations in the
+    /// final window.
+    public var summary: SummaryKind {
+        switch self {
+        case .eliteCapture, .resolutions, .fundingGap, .fundingGapProbability, .fundingFiscal, .fundingResidents,
+             .fundingEnterprise, .fundingCrowdfunding, .fundingCharity, .fundingPartner, .fundingTimeBank, .contributionShare,
+             .projectsCompleted, .spaceRevived, .publicBenefitHours, .microfundInflow, .microfundBalance, .leadershipChanges,
+             .pointsOutstanding, .incentiveCost:
+            .lastDay
+        default: .windowMean
+        }
+    }
+    public enum SummaryKind: Sendable { case windowMean, lastDay }
 
     /// Group of an output broken down by group (owner, tenant, young, middle, elderly), or nil.
     public var group: String? {
@@ -278,6 +296,7 @@ extension Output {
         .fundingCharity: ("yuan", "money raised from charity since the start", "co-construction"),
         .fundingPartner: ("yuan", "money raised from partners since the start", "co-construction"),
         .fundingTimeBank: ("yuan", "money raised through the time bank since the start (in yuan)", "co-construction"),
+        .contributionShare: ("share", "share of the households assessed a residents' share (funding rounds closed so far) who paid it", "co-construction"),
         .projectsCompleted: ("projects", "projects completed since the start", "co-construction"),
         .amenityMean: ("share", "mean amenity level (levels in [0, 1])", "co-construction"),
         .partnersActive: ("partners", "partners in place at the observation", "co-construction"),
@@ -296,12 +315,14 @@ extension Output {
     ]
 
     /// The columns of outputs.csv and `pillars outputs --csv`.
-    public static let dictionaryHeader = ["name", "unit", "definition", "group", "topic", "aggregation"]
+    public static let dictionaryHeader = ["name", "unit", "definition", "group", "topic", "aggregation", "summary"]
 
     /// One row per output: name, unit, definition, group (owner, tenant, young, middle,
-    /// elderly, or `all`), topic, aggregation across a district's communities.
+    /// elderly, or `all`), topic, aggregation across a district's communities, summary over a
+    /// replication (`window_mean` over the final `simulation.summary_days`, or `last_day`).
     public static var dictionaryRows: [[String]] {
-        allCases.map { [$0.name, $0.unit, $0.definition, $0.group ?? "all", $0.topic, $0.aggregationName] }
+        allCases.map { [$0.name, $0.unit, $0.definition, $0.group ?? "all", $0.topic, $0.aggregationName,
+                        $0.summary == .lastDay ? "last_day" : "window_mean"] }
     }
 
     /// outputs.csv: the dictionary as CSV (header first), written into every results folder.
@@ -315,16 +336,45 @@ extension Output {
         out += "a test fails when this file and the code disagree. Every results folder holds the same table as `outputs.csv`.\n"
         out += "W is the trailing window `participation.window_days` (90 days by default); an output with nothing to measure is\n"
         out += "an empty field. `aggregation` says how a district combines its communities: `sum`, or the `household_mean`\n"
-        out += "(weighted by households). The full definitions are in docs/ODD.md, \"Outputs\".\n"
+        out += "(weighted by households). `summary` says how a replication's summary reports it: the `window_mean` over the\n"
+        out += "observations in the last `simulation.summary_days` (360 by default), or its value on the `last_day`.\n"
+        out += "The full definitions are in docs/ODD.md, \"Outputs\".\n"
         var topic = ""
         for o in allCases {
             if o.topic != topic {
                 topic = o.topic
-                out += "\n## \(topic)\n\n| output | unit | definition | group | aggregation |\n|---|---|---|---|---|\n"
+                out += "\n## \(topic)\n\n| output | unit | definition | group | aggregation | summary |\n|---|---|---|---|---|---|\n"
             }
             let cell = { (t: String) in t.replacingOccurrences(of: "|", with: "\\|") }
-            out += "| `\(o.name)` | \(cell(o.unit)) | \(cell(o.definition)) | \(o.group ?? "all") | \(o.aggregationName) |\n"
+            out += "| `\(o.name)` | \(cell(o.unit)) | \(cell(o.definition)) | \(o.group ?? "all") | \(o.aggregationName) | \(o.summary == .lastDay ? "last_day" : "window_mean") |\n"
         }
         return out
+    }
+}
+
+/// A replication's summary outputs (`simulation.summary_days`): each output's mean over the
+/// observations in the final window, or its value on the last day (`Output.summary`).
+/// NaN observations (nothing to measure) are left out; an output never measured in the window is NaN.
+struct SummaryWindow: Sendable {
+    let firstDay: Int
+    var sums = [Double](repeating: 0, count: Output.allCases.count)
+    var counts = [Int](repeating: 0, count: Output.allCases.count)
+
+    /// The window of a run of `days` days: observations on days `days − summaryDays` … `days − 1`.
+    init(_ s: SimulationSettings) { firstDay = s.days - s.summaryDays }
+
+    mutating func add(_ row: [Double], day: Int) {
+        guard day >= firstDay else { return }
+        for k in row.indices where !row[k].isNaN {
+            sums[k] += row[k]
+            counts[k] += 1
+        }
+    }
+
+    /// The summary, given the observation of the last day.
+    func summary(lastDay: [Double]) -> [Double] {
+        Output.allCases.enumerated().map { k, o in
+            o.summary == .lastDay ? lastDay[k] : (counts[k] > 0 ? sums[k] / Double(counts[k]) : .nan)
+        }
     }
 }

@@ -71,6 +71,10 @@ public enum GovernanceModel {
                 throw ConfigError(file: s.file, path: "timeline[\(i)].set.\(c.path)",
                                   "cannot change during a run (population, baseline and simulation settings are fixed at the start)")
             }
+            for c in e.changes where s.parameters.registry[c.path]?.fixedAtStart == true {
+                throw ConfigError(file: s.file, path: "timeline[\(i)].set.\(c.path)",
+                                  "cannot change during a run: it is read only when the community is set up (fixed at the start); set it outside the timeline")
+            }
         }
     }
 
@@ -83,10 +87,13 @@ public enum GovernanceModel {
         }
         let seed = Seeds.replication(master: masterSeed, index: index)
         var series: [[Double]] = []
+        var window = SummaryWindow(SimulationSettings(scenario.parameters))
         var community = simulate(scenario, seed: seed) { c, day in
-            if recordSeries { series.append([Double(day + 1)] + c.observe(day: day)) }
+            let row = c.observe(day: day)
+            window.add(row, day: day)
+            if recordSeries { series.append([Double(day + 1)] + row) }
         }
-        let outputs = community.observe(day: community.settings.simulation.days - 1)
+        let outputs = window.summary(lastDay: community.observe(day: community.settings.simulation.days - 1))
         return ReplicationResult(replication: index, seed: seed, outputs: outputs, series: series,
                                  projects: community.projectRecords())
     }

@@ -43,6 +43,9 @@ public struct ParameterSpec: Sendable {
     public var defaultValue: ParamValue
     public var summary: String
     public var source: String
+    /// Read only when a community is set up (its population, ties, initial levels): a timeline
+    /// may not change it, since the change would do nothing.
+    public var fixedAtStart = false
 
     public static func double(_ path: String, _ def: Double, _ min: Double, _ max: Double, unit: String,
                               _ summary: String, source: String) -> ParameterSpec {
@@ -324,8 +327,15 @@ public struct ParameterTable<G: ParameterGroup>: @unchecked Sendable {
 /// One declared parameter: where it is stored and its specification (path relative to the prefix).
 public struct ParameterField<G>: @unchecked Sendable {
     let keyPath: AnyKeyPath
-    let spec: ParameterSpec
+    var spec: ParameterSpec
     let store: (inout G, ParamValue) -> Void
+
+    /// The parameter is read only when a community is set up: a timeline may not change it.
+    public func fixedAtStart() -> Self {
+        var f = self
+        f.spec.fixedAtStart = true
+        return f
+    }
 }
 
 extension ParameterField where G: ParameterGroup {

@@ -83,4 +83,32 @@ struct SimulationTests {
             #expect(!r.outputs[0].isNaN, "\(f)")
         }
     }
+
+    /// Summary outputs: a rate is its mean over the observations in the last
+    /// `simulation.summary_days`, a total since the start its value on the last day.
+    @Test func summaryIsTheFinalWindowMeanOrTheLastDay() throws {
+        let s = try scenario("simulation.days: 200\ndeliberation.enabled: true\n", ["simulation.summary_days=60"])
+        let r = GovernanceModel.run(s, replication: 0, masterSeed: 3)
+        for o in [Output.participationRate, .satisfactionRate, .complaints] {
+            let inWindow = r.series.filter { $0[0] - 1 >= 140 }.map { $0[1 + o.index] }.filter { !$0.isNaN }
+            let mean = inWindow.reduce(0, +) / Double(inWindow.count)
+            #expect(inWindow.count == 9 && abs(r.outputs[o.index] - mean) < 1e-12, "\(o.name): \(r.outputs[o.index]) vs \(mean)")
+        }
+        #expect(r.outputs[Output.resolutions.index] == r.series.last![1 + Output.resolutions.index])
+        #expect(Output.resolutions.summary == .lastDay && Output.participationRate.summary == .windowMean)
+    }
+
+    /// A timeline may not change what is read only when the community is set up.
+    @Test func timelineRefusesWhatIsFixedAtTheStart() throws {
+        for (path, value) in [("participation.tenant_factor", "0.5"), ("participation.window_days", "30"), ("amenity.parking", "0.5"),
+                              ("problems.expectation_days", "10")] {
+            let yaml = "simulation.days: 100\ntimeline:\n  - day: 50\n    set:\n      \(path): \(value)\n"
+            #expect {
+                _ = try scenario(yaml)
+            } throws: { e in
+                "\(e)".contains("timeline[0].set.\(path)") && "\(e)".contains("fixed at the start")
+            }
+        }
+        _ = try scenario("simulation.days: 100\ntimeline:\n  - day: 50\n    set:\n      participation.social_weight: 0.5\n")
+    }
 }

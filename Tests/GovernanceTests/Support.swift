@@ -4,10 +4,13 @@ import SimCore
 import SimConfig
 import Experiments
 
-/// A scenario from YAML text (version 1 added), validated like a file.
+/// A scenario from YAML text (version 1 added), validated like a file. Its summary outputs
+/// are the last day's observation (`simulation.summary_days` 1) unless the test says
+/// otherwise: the mechanisms' tests compare the state a run ends in.
 func scenario(_ yaml: String = "", _ overrides: [String] = []) throws -> Scenario {
     let text = "version: 1\n" + yaml
-    let s = try ScenarioLoader(schema: GovernanceModel.schema).build(ConfigNode.parse(yaml: text, file: "test.yaml"), file: "test.yaml", overrides: overrides)
+    let last = overrides.contains { $0.hasPrefix("simulation.summary_days=") } || yaml.contains("summary_days") ? [] : ["simulation.summary_days=1"]
+    let s = try ScenarioLoader(schema: GovernanceModel.schema).build(ConfigNode.parse(yaml: text, file: "test.yaml"), file: "test.yaml", overrides: last + overrides)
     try GovernanceModel.validate(s)
     return s
 }

@@ -16,13 +16,14 @@ struct ResearchWorkflowTests {
         let r = try CLI.pillars(["outputs", "--csv"])
         #expect(r.status == 0, "\(r.err)")
         let lines = r.out.split(separator: "\n").map(String.init)
-        #expect(lines.first == "name,unit,definition,group,topic,aggregation")
+        #expect(lines.first == "name,unit,definition,group,topic,aggregation,summary")
         #expect(lines.count == 1 + Output.allCases.count)
         for o in Output.allCases {
             #expect(lines.contains { $0.hasPrefix("\(o.name),\(o.unit),") }, "\(o.name)")
             #expect(!o.unit.isEmpty && !o.definition.isEmpty, "\(o.name) has a unit and a definition")
         }
-        #expect(lines.contains { $0.hasPrefix("funding_fiscal,yuan,") && $0.hasSuffix(",sum") })
+        #expect(lines.contains { $0.hasPrefix("funding_fiscal,yuan,") && $0.hasSuffix(",sum,last_day") })
+        #expect(lines.contains { $0.hasPrefix("participation_rate,share,") && $0.hasSuffix(",household_mean,window_mean") })
         #expect(lines.contains { $0.hasPrefix("participation_rate_tenant,share,") && $0.contains(",tenant,") })
     }
 
@@ -175,10 +176,12 @@ struct ResearchWorkflowTests {
         #expect(t.count == 1 + 3 * 2 * 2, "points × replications × observed days (30, 60)")
         #expect(t[1].prefix(3) == ["0", "0", "30"] && t.last!.prefix(3) == ["2", "1", "60"], "job order, then day")
         #expect(try X.text(series) == X.text(b.appendingPathComponent("timeseries.csv")), "same bytes whatever --jobs")
-        // The series' last day is the sweep row's outputs.
+        // The sweep row's outputs summarise the series: a rate is the mean of its observations
+        // in the final window (simulation.summary_days covers both here), a total the last day's value.
         let sweep = try X.table(a.appendingPathComponent("sweep.csv"))
-        let k = sweep[0].firstIndex(of: "participation_rate")!
-        #expect(t[2][3] == sweep[1][k])
+        let k = sweep[0].firstIndex(of: "participation_rate")!, kr = sweep[0].firstIndex(of: "resolutions")!
+        #expect(abs((Double(t[1][3])! + Double(t[2][3])!) / 2 - Double(sweep[1][k])!) < 1e-12)
+        #expect(t[2][3 + Output.resolutions.index] == sweep[1][kr])
         // A kill after three jobs and part of the fourth's series: resume gives the same bytes.
         try FileManager.default.copyItem(at: a, to: c)
         let mainLines = try X.lines(c.appendingPathComponent("sweep.csv"))

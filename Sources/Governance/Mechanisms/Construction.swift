@@ -131,6 +131,9 @@ public struct ConstructionState: Sendable {
     public var scheduled: [ProjectPlan] = []
     public var fiscalSpentThisYear = 0.0
     public var yearStart = 0
+    /// Households assessed a residents' share in the funding rounds so far, and those who paid it.
+    public var assessed = 0
+    public var paid = 0
     public init() {}
 }
 
@@ -236,9 +239,14 @@ public struct Construction: Mechanism {
             wtp *= max(0, 1 + s.wtpTrustWeight * (Double(c.hh.trust[h]) - 0.5))
             let voiced = c.deliberation.lastAttended.count == n && c.deliberation.lastAttended[h] > since
             if voiced { wtp *= 1 + s.voiceBoost }
-            if assessed > 0, wtp >= assessed {
-                raised[Ledger.Source.residents.rawValue] += assessed
-                c.recordAct(h, .contribution, day: day)
+            // Paying an assessed share is a contribution, not a voluntary act: it is counted by
+            // `contribution_share`, not by participation (crowdfunding beyond the share is an act).
+            if assessed > 0 {
+                c.construction.assessed += 1
+                if wtp >= assessed {
+                    raised[Ledger.Source.residents.rawValue] += assessed
+                    c.construction.paid += 1
+                }
             }
             if s.crowdfunding, !protest {
                 let p = sigmoidF(c.participationLogit(h, day: day) + Float(s.crowdfundingIntercept))
@@ -306,6 +314,7 @@ extension Community {
             out[.fundingGapProbability] = Double(closed.filter { $0.gap > 0 }.count) / Double(closed.count)
         }
         out[.projectsCompleted] = Double(construction.projects.filter { $0.phase == .done }.count)
+        if construction.assessed > 0 { out[.contributionShare] = Double(construction.paid) / Double(construction.assessed) }
     }
 
     /// Share of the yearly fiscal budget this community may use (1; district mode raises it

@@ -23,7 +23,7 @@ public struct ProblemSettings: ParameterGroup {
              "Multi-department problems need 2…max departments (uniform).", source: "Beijing fire-hazard case: 4 departments"),
         .number(\.expectationDays, "expectation_days", 0.5...365, unit: "days",
                 "Residents' initial expectation of the time to resolve a problem (expectation–disconfirmation).",
-                source: "Van Ryzin 2004/2006: expectations formed by past performance; set per case to the baseline mean"),
+                source: "Van Ryzin 2004/2006: expectations formed by past performance; set per case to the baseline mean").fixedAtStart(),
         .count(\.deadlineDays, "deadline_days", 1...360, unit: "days",
              "A problem counts as resolved for the resolution rate when fixed within this many days of arising.",
              source: "monthly reporting of hotline resolution rates (Beijing 12345)"),

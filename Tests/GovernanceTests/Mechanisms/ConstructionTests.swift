@@ -73,4 +73,21 @@ struct ConstructionTests {
             #expect(e.path == "projects[1].cost")
         }
     }
+
+    /// Paying an assessed share is a contribution, not a voluntary act: participation does not
+    /// jump at a funding round, and `contribution_share` says how many assessed households paid.
+    @Test func assessedPaymentsAreContributionsNotParticipation() throws {
+        let plan = Self.project.replacingOccurrences(of: "residents_share: 0.3", with: "residents_share: 0.001")
+        let s = try scenario(plan + "construction.wtp_median: 100000\nconstruction.protest_zero: 0\nconstruction.crowdfunding: false\n")
+        var before = 0.0, after = 0.0
+        let c = GovernanceModel.simulate(s, seed: 5, observeDays: [9, 75]) { c, day in
+            if day == 9 { before = c.observe(day: day)[Output.participationRate.index] }
+            if day == 75 { after = c.observe(day: day)[Output.participationRate.index] }
+        }
+        #expect(c.construction.assessed > 300 && c.construction.paid == c.construction.assessed, "\(c.construction.paid) of \(c.construction.assessed)")
+        #expect(c.actCounts[ActKind.contribution.rawValue] == 0)
+        #expect(abs(after - before) < 0.1, "participation \(before) → \(after) around the funding round")
+        let r = GovernanceModel.run(s, replication: 0, masterSeed: 5, recordSeries: false)
+        #expect(r.outputs[Output.contributionShare.index] == 1)
+    }
 }
