@@ -97,7 +97,7 @@ struct CasesCommand: ParsableCommand {
 
     /// A case with no published outcomes: report what the model predicts.
     func predict(_ sc: Scenario, dir: URL) throws {
-        let results = try Parallel.map(reps, jobs: jobs) { GovernanceModel.run(sc, replication: $0, masterSeed: seed, recordSeries: false) }
+        let results = try Parallel.map(reps, jobs: jobs) { GovernanceModel.run(sc, replication: $0, masterSeed: seed, recordSeries: false, jobs: 1) }
         let s = summarize(results)
         var csv = "metric,mean,lo90,hi90,n\n"
         if !quiet { print("\n\(sc.name): no published outcomes — predictions (mean and 90 % interval over \(reps) replications)") }

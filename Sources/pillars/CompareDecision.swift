@@ -49,7 +49,7 @@ func compareOutputs(_ scs: [Scenario], from: Int, to: Int, seed: UInt64, jobs: I
     guard n > 0 else { return Array(repeating: [], count: count) }
     let progress = Progress(total: n * count, label: "compare", quiet: quiet)
     let flat = try Parallel.map(n * count, jobs: jobs, progress: { progress.update($0) }) { k in
-        GovernanceModel.run(scs[k / n], replication: from + k % n, masterSeed: seed, recordSeries: false).outputs
+        GovernanceModel.run(scs[k / n], replication: from + k % n, masterSeed: seed, recordSeries: false, jobs: 1).outputs
     }
     return (0..<count).map { s in Array(flat[s * n..<(s + 1) * n]) }
 }

@@ -29,7 +29,7 @@ func evaluatePlanRows(_ sc: Scenario, _ ranges: [ParameterRange], _ rows: [[Doub
         for (p, x) in zip(ranges, rows[i]) { try s.parameters.set(p.name, number: x) }
         var v = [[Double]](repeating: [], count: chosen.count)
         for r in 0..<reps {
-            let out = GovernanceModel.run(s, replication: r, masterSeed: seed, recordSeries: false).outputs
+            let out = GovernanceModel.run(s, replication: r, masterSeed: seed, recordSeries: false, jobs: 1).outputs
             for (j, o) in chosen.enumerated() { v[j].append(out[o]) }
         }
         return v

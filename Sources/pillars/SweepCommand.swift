@@ -150,7 +150,7 @@ struct SweepCommand: ParsableCommand {
                 do {
                     var s = sc
                     for (j, p) in varied.enumerated() { try s.parameters.set(p.name, number: designPoints[job.point][j]) }
-                    let r = GovernanceModel.run(s, replication: job.replication, masterSeed: seed, recordSeries: side != nil)
+                    let r = GovernanceModel.run(s, replication: job.replication, masterSeed: seed, recordSeries: side != nil, jobs: 1)
                     if let side {
                         // The job's time series reach the disk before its row of sweep.csv.
                         let key = [String(job.point), String(job.replication)]
