@@ -199,6 +199,7 @@ extension GovernanceModel {
         var total = SummaryWindow(simulation)
         var each: [SummaryWindow] = []
         var cs = simulateDistrict(scenario, seed: seed, jobs: jobs) { cs, day in
+            guard recordSeries || total.covers(day) else { return }
             let rows = cs.indices.map { cs[$0].observe(day: day) }
             let combined = District.combine(rows, households: cs.map(\.hh.count))
             if each.isEmpty { each = Array(repeating: SummaryWindow(simulation), count: cs.count) }

@@ -363,8 +363,11 @@ struct SummaryWindow: Sendable {
     /// The window of a run of `days` days: observations on days `days − summaryDays` … `days − 1`.
     init(_ s: SimulationSettings) { firstDay = s.days - s.summaryDays }
 
+    /// Whether an observation on `day` enters the summary.
+    func covers(_ day: Int) -> Bool { day >= firstDay }
+
     mutating func add(_ row: [Double], day: Int) {
-        guard day >= firstDay else { return }
+        guard covers(day) else { return }
         for k in row.indices where !row[k].isNaN {
             sums[k] += row[k]
             counts[k] += 1

@@ -89,6 +89,8 @@ public enum GovernanceModel {
         var series: [[Double]] = []
         var window = SummaryWindow(SimulationSettings(scenario.parameters))
         var community = simulate(scenario, seed: seed) { c, day in
+            // Without a time series, only the summary window's observations are needed.
+            guard recordSeries || window.covers(day) else { return }
             let row = c.observe(day: day)
             window.add(row, day: day)
             if recordSeries { series.append([Double(day + 1)] + row) }
