@@ -54,6 +54,7 @@ public enum Output: String, CaseIterable, Sendable {
     case partnersActive = "partners_active"
     case spaceRevived = "space_revived_m2"
     case publicBenefitHours = "public_benefit_hours"
+    case partnerInvestment = "partner_investment"
     case microfundInflow = "microfund_inflow"
     case microfundBalance = "microfund_balance"
     // Co-sharing
@@ -92,8 +93,8 @@ public enum Output: String, CaseIterable, Sendable {
         switch self {
         case .volunteersActive, .problemsOpen, .resolutions, .fundingFiscal, .fundingResidents, .fundingEnterprise,
              .fundingCrowdfunding, .fundingCharity, .fundingPartner, .fundingTimeBank, .projectsCompleted, .partnersActive,
-             .spaceRevived, .publicBenefitHours, .microfundInflow, .microfundBalance, .homeVisits, .leadershipChanges,
-             .pointsOutstanding, .incentiveCost:
+             .spaceRevived, .publicBenefitHours, .partnerInvestment, .microfundInflow, .microfundBalance, .homeVisits,
+             .leadershipChanges, .pointsOutstanding, .incentiveCost:
             .sum
         default: .householdMean
         }
@@ -109,7 +110,8 @@ public enum Output: String, CaseIterable, Sendable {
         switch self {
         case .eliteCapture, .resolutions, .fundingGap, .fundingGapProbability, .fundingFiscal, .fundingResidents,
              .fundingEnterprise, .fundingCrowdfunding, .fundingCharity, .fundingPartner, .fundingTimeBank, .contributionShare,
-             .projectsCompleted, .spaceRevived, .publicBenefitHours, .microfundInflow, .microfundBalance, .leadershipChanges,
+             .projectsCompleted, .spaceRevived, .publicBenefitHours, .partnerInvestment, .microfundInflow, .microfundBalance,
+             .leadershipChanges,
              .pointsOutstanding, .incentiveCost:
             .lastDay
         default: .windowMean
@@ -294,7 +296,7 @@ extension Output {
         .fundingEnterprise: ("yuan", "money raised from enterprises since the start", "co-construction"),
         .fundingCrowdfunding: ("yuan", "money raised by crowdfunding since the start", "co-construction"),
         .fundingCharity: ("yuan", "money raised from charity since the start", "co-construction"),
-        .fundingPartner: ("yuan", "money raised from partners since the start", "co-construction"),
+        .fundingPartner: ("yuan", "money partners put into the community's projects since the start (no project plan takes partner money yet: 0; partners' capex is partner_investment)", "co-construction"),
         .fundingTimeBank: ("yuan", "money raised through the time bank since the start (in yuan)", "co-construction"),
         .contributionShare: ("share", "share of the households assessed a residents' share (funding rounds closed so far) who paid it", "co-construction"),
         .projectsCompleted: ("projects", "projects completed since the start", "co-construction"),
@@ -302,6 +304,7 @@ extension Output {
         .partnersActive: ("partners", "partners in place at the observation", "co-construction"),
         .spaceRevived: ("m²", "space revived by the partners in place", "co-construction"),
         .publicBenefitHours: ("hours", "public-benefit hours given by partners since the start", "co-construction"),
+        .partnerInvestment: ("yuan", "fit-out capex partners invested in their own ventures since the start (not project funding)", "co-construction"),
         .microfundInflow: ("yuan", "accumulated inflow of the micro-fund since the start", "co-construction"),
         .microfundBalance: ("yuan", "micro-fund balance: inflow − outflow", "co-construction"),
         .spaceUtilization: ("share", "booked / available slots of the shared spaces in W", "co-sharing"),

@@ -83,6 +83,8 @@ public struct PartnerState: Sendable {
     public var entered = 0
     public var exited = 0
     public var publicHours = 0.0
+    /// Fit-out capex the partners who entered have invested in their own ventures (yuan).
+    public var investment = 0.0
     public init() {}
     public var spaceUsed: Double { active.reduce(0) { $0 + $1.space } }
 }
@@ -136,7 +138,9 @@ public struct Partners: Mechanism {
             guard expectedReturn >= s.hurdle else { continue }
             c.partners.active.append(Partner(space: space, capex: capex, revenue: revenue))
             c.partners.entered += 1
-            c.ledger.raise(capex, from: .partner)
+            // The partner's own venture: reported as partner_investment, not as money raised
+            // for the community's projects (the funding_* outputs are the projects' money).
+            c.partners.investment += capex
             c.improve(.propertyService, by: s.amenityGain)
         }
         // The micro-fund serves needy residents and public facilities.
@@ -152,6 +156,7 @@ extension Community {
         out[.partnersActive] = Double(partners.active.count)
         out[.spaceRevived] = partners.spaceUsed
         out[.publicBenefitHours] = partners.publicHours
+        out[.partnerInvestment] = partners.investment
     }
 }
 

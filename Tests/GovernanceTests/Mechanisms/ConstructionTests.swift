@@ -90,4 +90,19 @@ struct ConstructionTests {
         let r = GovernanceModel.run(s, replication: 0, masterSeed: 5, recordSeries: false)
         #expect(r.outputs[Output.contributionShare.index] == 1)
     }
+
+    /// Money adds up: every funding_* output is the sum of its column over the projects
+    /// (projects.csv), also with partners investing in their own ventures beside them.
+    @Test func fundingOutputsAreTheProjectsSums() throws {
+        let s = try scenario(Self.project + "partners.enabled: true\npartners.candidates_per_month: 2\nconstruction.crowdfunding: true\n")
+        let r = GovernanceModel.run(s, replication: 0, masterSeed: 21, recordSeries: false)
+        let outputs: [Output] = [.fundingFiscal, .fundingResidents, .fundingEnterprise, .fundingCrowdfunding, .fundingCharity,
+                                 .fundingPartner, .fundingTimeBank]
+        for src in Ledger.Source.allCases {
+            let column = r.projects.map { $0.raised[src.rawValue] }.reduce(0, +)
+            let out = r.outputs[outputs[src.rawValue].index]
+            #expect(abs(out - column) <= 1e-6 * max(1, column), "funding_\(src.name): \(out) vs projects \(column)")
+        }
+        #expect(r.outputs[Output.partnerInvestment.index] > 0 && r.outputs[Output.fundingPartner.index] == 0)
+    }
 }
