@@ -144,11 +144,6 @@ public enum District {
         return p
     }
 
-    /// A community's yearly fiscal budget (the weight of the budget rule).
-    static func fiscalBudget(_ p: ParameterSet, households: Int) -> Double {
-        p[\ConstructionSettings.fiscalBudgetPerYear]
-    }
-
     /// The quarterly ranking and the budget rule (see the type's documentation).
     public static func applyRanking(_ cs: inout [Community], budgets: [Double], _ s: EvaluationSettings) {
         var ranked: [(i: Int, score: Double)] = []
@@ -238,7 +233,7 @@ extension GovernanceModel {
         let every = scenario.parameters[\SimulationSettings.observeEvery]
         var district = EvaluationSettings(scenario.parameters)
         let timeline = scenario.timeline
-        Schedule(days: 0..<days, startsOn: { d in timeline.contains { $0.day == d || (d == 0 && $0.day < 0) } },
+        Schedule(days: 0..<days, startsOn: { scenario.timelineChanges(onDay: $0) },
                  endsOn: { d in Cadence.quarterly.fires(on: d) || (d + 1) % every == 0 || d == days - 1 })
             .run(&runs, jobs: jobs, start: { runs, day in
                 for i in runs.indices {
@@ -249,7 +244,8 @@ extension GovernanceModel {
             }, step: { r, d in r.day(d) }, end: { runs, end in
                 var cs = runs.map(\.community)
                 if Cadence.quarterly.fires(on: end) {
-                    let budgets = cs.indices.map { District.fiscalBudget(current[$0], households: cs[$0].hh.count) }
+                    // Each community's yearly fiscal budget weighs it in the budget rule.
+                    let budgets = current.map { $0[\ConstructionSettings.fiscalBudgetPerYear] }
                     District.applyRanking(&cs, budgets: budgets, district)
                 }
                 if (end + 1) % every == 0 || end == days - 1 { observer(&cs, end) }

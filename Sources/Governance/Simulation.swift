@@ -109,12 +109,18 @@ public enum GovernanceModel {
         run.community.warmUp(&run.mechanisms, parameters: scenario.parameters)
         let days = run.community.settings.simulation.days
         let every = run.community.settings.simulation.observeEvery
-        let timeline = scenario.timeline
-        Schedule(days: 0..<days, startsOn: { d in timeline.contains { $0.day == d || (d == 0 && $0.day < 0) } },
+        Schedule(days: 0..<days, startsOn: { scenario.timelineChanges(onDay: $0) },
                  endsOn: { d in (d + 1) % every == 0 || d == days - 1 || observeDays.contains(d) })
             .run(&run, start: { r, d in r.community.settings = Settings(scenario.parameters(onDay: d)) },
                  step: { r, d in r.day(d) }, end: { r, d in observer(&r.community, d) })
         return run.community
+    }
+}
+
+extension Scenario {
+    /// Whether the parameters change at the start of `day` (day 0 also takes entries dated before it).
+    func timelineChanges(onDay day: Int) -> Bool {
+        timeline.contains { $0.day == day || (day == 0 && $0.day < 0) }
     }
 }
 
