@@ -19,6 +19,9 @@ public struct Settings: Sendable {
     public var sharing = SharingSettings()
     public var incentives = IncentiveSettings()
     public var evaluation = EvaluationSettings()
+    public var fees = FeeSettings()
+    public var microfund = MicrofundSettings()
+    public var accounts = AccountSettings()
 
     public init(_ p: ParameterSet) {
         simulation = .init(p)
@@ -36,6 +39,9 @@ public struct Settings: Sendable {
         sharing = .init(p)
         incentives = .init(p)
         evaluation = .init(p)
+        fees = .init(p)
+        microfund = .init(p)
+        accounts = .init(p)
         // Terms that combine groups.
         incentives.derive(motivationWeight: participation.motivationWeight)
         deliberation.tenantSeats = incentives.tenantSeats.enabled ? incentives.tenantSeats.share : 0

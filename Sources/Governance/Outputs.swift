@@ -68,6 +68,11 @@ public enum Output: String, CaseIterable, Sendable {
     // Incentives
     case pointsOutstanding = "points_outstanding"
     case incentiveCost = "incentive_cost"
+    // Costs per year by payer and by pillar (Mechanisms/Accounts.swift)
+    case costGovernment = "cost_government", costCommunityFunds = "cost_community_funds", costResidents = "cost_residents"
+    case costEnterprises = "cost_enterprises", costDeliberation = "cost_deliberation", costConstruction = "cost_construction"
+    case costGovernance = "cost_governance", costSharing = "cost_sharing", costEvaluation = "cost_evaluation"
+    case costIncentives = "cost_incentives", costTotal = "cost_total", feeRevenue = "fee_revenue"
 
     public var name: String { rawValue }
     public static let names = allCases.map(\.rawValue)
@@ -94,7 +99,9 @@ public enum Output: String, CaseIterable, Sendable {
         case .volunteersActive, .problemsOpen, .resolutions, .fundingFiscal, .fundingResidents, .fundingEnterprise,
              .fundingCrowdfunding, .fundingCharity, .fundingPartner, .fundingTimeBank, .projectsCompleted, .partnersActive,
              .spaceRevived, .publicBenefitHours, .partnerInvestment, .microfundInflow, .microfundBalance, .homeVisits,
-             .leadershipChanges, .pointsOutstanding, .incentiveCost:
+             .leadershipChanges, .pointsOutstanding, .incentiveCost, .costGovernment, .costCommunityFunds, .costResidents,
+             .costEnterprises, .costDeliberation, .costConstruction, .costGovernance, .costSharing, .costEvaluation,
+             .costIncentives, .costTotal, .feeRevenue:
             .sum
         default: .householdMean
         }
@@ -112,7 +119,9 @@ public enum Output: String, CaseIterable, Sendable {
              .fundingEnterprise, .fundingCrowdfunding, .fundingCharity, .fundingPartner, .fundingTimeBank, .contributionShare,
              .projectsCompleted, .spaceRevived, .publicBenefitHours, .partnerInvestment, .microfundInflow, .microfundBalance,
              .leadershipChanges,
-             .pointsOutstanding, .incentiveCost:
+             .pointsOutstanding, .incentiveCost, .costGovernment, .costCommunityFunds, .costResidents, .costEnterprises,
+             .costDeliberation, .costConstruction, .costGovernance, .costSharing, .costEvaluation, .costIncentives,
+             .costTotal, .feeRevenue:
             .lastDay
         default: .windowMean
         }
@@ -204,7 +213,6 @@ extension Community {
     func observeMechanisms(day: Int, into out: inout OutputRow) {
         out[.amenityMean] = amenityMean
         out[.pointsOutstanding] = ledger.pointsOutstanding
-        out[.incentiveCost] = ledger.incentiveCost
         out[.microfundInflow] = ledger.microfundIn
         out[.microfundBalance] = ledger.microfundBalance
         for s in Ledger.Source.allCases {
@@ -248,11 +256,11 @@ extension Community {
 
 extension Output {
     /// The unit of the output's values, as written in every table.
-    public var unit: String { Self.dictionary[self]!.unit }
+    public var unit: String { (Self.dictionary[self] ?? Self.costDictionary[self]!).unit }
     /// One line saying what the output measures (consistent with docs/ODD.md §7 "Outputs").
-    public var definition: String { Self.dictionary[self]!.definition }
+    public var definition: String { (Self.dictionary[self] ?? Self.costDictionary[self]!).definition }
     /// The pillar (or topic) the output belongs to, as in the declaration above.
-    public var topic: String { Self.dictionary[self]!.topic }
+    public var topic: String { (Self.dictionary[self] ?? Self.costDictionary[self]!).topic }
     /// How a district combines its communities' values, as a word: `household_mean` or `sum`.
     public var aggregationName: String { aggregation == .sum ? "sum" : "household_mean" }
 
@@ -314,7 +322,7 @@ extension Output {
         .evaluationScore: ("share", "score of the last quarterly co-evaluation (co-evaluation on)", "co-evaluation"),
         .leadershipChanges: ("changes", "leadership changes since the start (co-evaluation on)", "co-evaluation"),
         .pointsOutstanding: ("points", "points issued − redeemed since the start", "incentives"),
-        .incentiveCost: ("yuan", "yuan spent on incentives since the start", "incentives"),
+        .incentiveCost: ("yuan per year", "yuan spent on incentive schemes (points redeemed, perks, honours, awards) per year over the summary window", "incentives"),
     ]
 
     /// The columns of outputs.csv and `pillars outputs --csv`.

@@ -27,8 +27,8 @@ struct CompareCommand: ParsableCommand {
         (a scheme file holds only what it changes, so it fits any community). After the \
         comparison a decision table (also decision.csv) gives, for each alternative against \
         the baseline: P(best) (share of replications in which each scenario has the best \
-        --objective, ties split), the change in the objective and in the annual --cost (the \
-        cost output divided by simulation.days / 360) with Student-t 95 % intervals, the yuan \
+        --objective, ties split), the change in the objective and in the annual --cost (a \
+        cost output in yuan per year over the summary window) with Student-t 95 % intervals, the yuan \
         per extra participating household per year (Δcost / (Δobjective × households), 95 % \
         percentile-bootstrap interval, B = 2000; undefined when Δobjective's interval \
         includes 0), and with --budget whether the annual cost fits. --precision H adds \
@@ -126,7 +126,7 @@ struct CompareCommand: ParsableCommand {
     /// What the manifest records of the decision outputs and of how the replications were chosen.
     private func decisionManifest(_ plan: ReplicationPlan) -> [String: Any] {
         var d: [String: Any] = ["objective": decision.objective, "minimize": decision.minimize, "cost": decision.cost,
-                                "cost_per_year": "\(decision.cost) / (simulation.days / 360)", "method": decisionMethod,
+                                "cost_per_year": "\(decision.cost) (yuan per year over the last simulation.summary_days)", "method": decisionMethod,
                                 "replications": plan.reps, "replications_stopped": plan.stopped, "batches": plan.batches]
         if let b = decision.budget { d["budget_per_year"] = b }
         if let h = decision.precision { d["precision_half_width"] = h; d["max_reps"] = decision.maxReps }

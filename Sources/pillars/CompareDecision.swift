@@ -20,7 +20,7 @@ struct DecisionOptions: ParsableArguments {
     var objective: String = "participation_rate"
     @Flag(help: "The objective is better when lower (e.g. resolution_days_mean).")
     var minimize = false
-    @Option(help: ArgumentHelp("Cost output, cumulative over the run; divided by simulation.days / 360 for a cost per year. Only incentive_cost exists today; payer-specific costs come with a later model change.", valueName: "output"))
+    @Option(help: ArgumentHelp("Cost output in yuan per year over the summary window: incentive_cost (cash spent on incentive schemes), cost_total, or one payer's (cost_government, cost_community_funds, cost_residents, cost_enterprises) or one pillar's (cost_deliberation … cost_incentives).", valueName: "output"))
     var cost: String = "incentive_cost"
     @Option(help: ArgumentHelp("Yearly budget (yuan): says whether each scenario's annual cost fits (mean and upper 95 % bound).", valueName: "yuan"))
     var budget: Double?
@@ -33,8 +33,8 @@ struct DecisionOptions: ParsableArguments {
         guard Output(rawValue: objective) != nil else {
             throw ValidationError("--objective: unknown output '\(objective)'; expected one of the outputs in docs/ODD.md (e.g. participation_rate)")
         }
-        guard Output(rawValue: cost) != nil else {
-            throw ValidationError("--cost: unknown output '\(cost)'; expected a cost output such as incentive_cost")
+        guard let o = Output(rawValue: cost), o.unit == "yuan per year" else {
+            throw ValidationError("--cost: '\(cost)' is not a cost output in yuan per year; expected one of \(Output.allCases.filter { $0.unit == "yuan per year" }.map(\.name).joined(separator: ", "))")
         }
         if let b = budget, !(b.isFinite && b >= 0) { throw ValidationError("--budget must be a yearly amount in yuan ≥ 0 (got \(b))") }
         if let h = precision, !(h.isFinite && h > 0) { throw ValidationError("--precision must be a half-width > 0 (got \(h))") }
@@ -106,10 +106,8 @@ private func objectiveHalfWidth(_ base: [Double], _ alt: [Double]) -> Double {
 func decisionRows(_ scs: [Scenario], labels: [String], outputs out: [[[Double]]], decision: DecisionOptions, seed: UInt64) -> [DecisionRow] {
     let m = Output.names.firstIndex(of: decision.objective)!, c = Output.names.firstIndex(of: decision.cost)!
     let objective = out.map { $0.map { $0[m] } }
-    let annual = scs.indices.map { s in
-        let years = Double(scs[s].parameters.int("simulation.days")) / 360
-        return out[s].map { $0[c] / years }
-    }
+    // Cost outputs are yuan per year over the summary window already.
+    let annual = scs.indices.map { s in out[s].map { $0[c] } }
     let share = Output(rawValue: decision.objective)!.isShare
     let units = share ? Double(scs[0].parameters.int("population.households")) : 1
     return Decision.analyse(labels: labels, objective: objective, annualCost: annual, units: units,

@@ -166,7 +166,7 @@ struct ReportBuilder {
         let data = rows.dropFirst().filter { $0.count == head.count }
         let scale = share ? 100.0 : 1.0, unit = share ? "percentage points" : objective
         var o = "<h2>Decision</h2>"
-        o += "<p>Objective: <code>\(SVG.esc(objective))</code>\((d["minimize"] as? Bool) == true ? " (lower is better)" : ""); cost: <code>\(SVG.esc(d["cost"] as? String ?? "incentive_cost"))</code> per year (the run's cumulative cost divided by simulation.days / 360)\(d["budget_per_year"].map { "; budget \(SVG.esc("\($0)")) yuan per year" } ?? ""). "
+        o += "<p>Objective: <code>\(SVG.esc(objective))</code>\((d["minimize"] as? Bool) == true ? " (lower is better)" : ""); cost: <code>\(SVG.esc(d["cost"] as? String ?? "incentive_cost"))</code> per year (yuan per year over the summary window, the last simulation.summary_days)\(d["budget_per_year"].map { "; budget \(SVG.esc("\($0)")) yuan per year" } ?? ""). "
         o += "Replications: \(SVG.esc("\(d["replications"] ?? manifest["replications"] ?? "?")")) (\(SVG.esc(d["replications_stopped"] as? String ?? "")))."
         o += "</p><table><tr><th>scenario</th><th>P(best)</th><th>Δ objective (95 %)</th><th>Δ cost per year, yuan (95 %)</th><th>yuan per extra participating household per year (95 %)</th><th>annual cost (upper 95 %)</th><th>fits budget</th></tr>"
         func interval(_ r: [String], _ name: String, _ s: Double, _ fmt: String) -> String {

@@ -700,7 +700,7 @@ struct FuzzTests {
             timeline:
               - day: 20
                 note: start
-                set: {governance.whistle.compliance: 0.7, partners.microfund_spend_share: 0.2}
+                set: {governance.whistle.compliance: 0.7, microfund.help_share: 0.2}
               - day: 60
                 set:
                   incentives.perks.enabled: true

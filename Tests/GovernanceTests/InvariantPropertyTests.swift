@@ -35,10 +35,10 @@ enum RandomScenario {
         "governance.complaint_probability", "disputes.rate_per_100hh_month", "satisfaction.memory_days",
         "amenity.infrastructure", "amenity.aging_per_year", "deliberation.vote_threshold", "deliberation.cost_share",
         "deliberation.seats", "construction.cost_median", "construction.fiscal_share", "construction.fiscal_cap",
-        "construction.residents_share", "construction.wtp_median", "construction.charity_probability",
+        "construction.residents_share", "construction.wtp_ratio", "construction.protest_zero", "construction.charity_probability",
         "construction.funding_days", "construction.duration_days", "construction.gap_tolerance", "construction.minimum_funded",
         "partners.candidates_per_month", "partners.capex_median", "partners.revenue_share", "partners.hurdle",
-        "partners.microfund_spend_share", "partners.exit_months", "sharing.spaces.rooms", "sharing.exchange.request_logit",
+        "microfund.help_share", "microfund.upkeep_share", "fees.per_month", "fees.service_weight", "partners.exit_months", "sharing.spaces.rooms", "sharing.exchange.request_logit",
         "incentives.points.per_act", "incentives.points.yuan_per_point", "incentives.points.redeem_probability",
         "incentives.points.crowding_out", "incentives.timebank.hours_per_session", "incentives.timebank.withdraw_probability",
         "incentives.volunteers.join_probability", "evaluation.sample_size", "evaluation.response.online",
@@ -131,6 +131,7 @@ struct InvariantPropertyTests {
                 let s = try RandomScenario.scenario(RandomScenario.overrides(units: units, flags: flags, sizes: sizes), projects: projects)
                 // Conservation, on the final state.
                 let c = GovernanceModel.simulate(s, seed: seed) { _, _ in }
+                expectLedgerBalances(c)
                 let l = c.ledger
                 let tol = { (x: Double) in 1e-9 * max(1, abs(x)) }
                 #expect(abs(Ledger.Source.allCases.map { l[$0] }.reduce(0, +) - l.totalRaised) <= tol(l.totalRaised), "money by source sums to the total")
@@ -186,6 +187,7 @@ struct InvariantPropertyTests {
         ])
         for seed in UInt64(0)..<20 {
             let c = GovernanceModel.simulate(s, seed: seed) { _, _ in }
+            expectLedgerBalances(c)
             let held = c.hh.points.reduce(0.0) { $0 + Double($1) }
             #expect(c.ledger.pointsOutstanding >= 0 && abs(c.ledger.pointsOutstanding - held) <= 1e-9 * max(1, c.ledger.pointsIssued),
                     "seed \(seed): issued \(c.ledger.pointsIssued), redeemed \(c.ledger.pointsRedeemed), held \(held)")
@@ -203,6 +205,7 @@ struct InvariantPropertyTests {
                             Gen.int(in: 2...4), Gen.int(in: 0...(specs.count - 1))) { units, flags, k, which in
             do {
                 let s = try RandomScenario.scenario(RandomScenario.overrides(units: units, flags: flags, sizes: [0.3, 0.2, 0.3, 0.4]))
+                expectLedgerBalances(GovernanceModel.simulate(s, seed: 11) { _, _ in })
                 let spec = specs[which]
                 let (lo, hi): (Double, Double) = {
                     switch spec.kind {

@@ -7,7 +7,8 @@ import SimConfig
 /// residents) arrive, estimate their profit and enter when the expected return on their
 /// fit-out investment clears a hurdle. A partner invests capex, runs a business, pays the
 /// community its revenue share (default 30 %) into the micro-fund, owes public-benefit hours
-/// (e.g. a free morning slot for the elderly), and exits after sustained losses. Its services
+/// (e.g. a free morning slot for the elderly), and exits after sustained losses (the
+/// micro-fund's spending rules are in `Microfund.swift`). Its services
 /// raise the amenity of property and community services.
 public struct PartnerSettings: ParameterGroup {
     public init() {}
@@ -28,7 +29,6 @@ public struct PartnerSettings: ParameterGroup {
     public var publicServiceWeight: Double = 0.03
     public var amenityGain: Double = 0.02
     public var exitMonths: Int = 6
-    public var microfundSpendShare: Double = 0
 
     public static let parameters = ParameterTable<Self>("partners", [
         .flag(\.enabled, "enabled", "Community partner model (社区合伙人): idle space for partners who share revenue and serve the public.",
@@ -61,9 +61,6 @@ public struct PartnerSettings: ParameterGroup {
         .number(\.amenityGain, "amenity_gain", 0...1, unit: "amenity level", "Gain of the property-service amenity when a partner opens (lost when it leaves).",
                 source: "calibrated (Chengdu satisfaction +35 points)"),
         .count(\.exitMonths, "exit_months", 1...120, unit: "months", "A partner exits after this many months in a row of losses.", source: "rough prior"),
-        .number(\.microfundSpendShare, "microfund_spend_share", 0...1, unit: "share per month",
-                "Share of the micro-fund balance spent each month on needy residents and public facilities (raises environment amenity).",
-                source: "default 0: the Chengdu figure is the amount accumulated"),
     ])
 
 }
@@ -142,11 +139,6 @@ public struct Partners: Mechanism {
             // for the community's projects (the funding_* outputs are the projects' money).
             c.partners.investment += capex
             c.improve(.propertyService, by: s.amenityGain)
-        }
-        // The micro-fund serves needy residents and public facilities.
-        if s.microfundSpendShare > 0 {
-            let spent = c.ledger.microfundSpend(s.microfundSpendShare * c.ledger.microfundBalance)
-            c.improve(.environment, by: spent / 1_000_000)
         }
     }
 }

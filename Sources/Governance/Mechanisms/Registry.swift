@@ -28,8 +28,8 @@ public struct NoParameters: ParameterGroup {
 /// `pillars params` documents come from it. Adding a mechanism: its file, its test file and
 /// one entry here.
 typealias Mechanisms = MechanismList<
-    ProblemArrival, CoGovernance, Disputes, Deliberation, Construction, Partners, Sharing, Incentives, Evaluation,
-    TraditionalActivity, SatisfactionUpdate, ExpectationAdaptation, FeePayment
+    ProblemArrival, CoGovernance, Disputes, Deliberation, Construction, Partners, Microfund, Sharing, Incentives, Evaluation,
+    TraditionalActivity, SatisfactionUpdate, ExpectationAdaptation, FeePayment, Accounts
 >
 
 /// A list of mechanisms, stepped in order with static dispatch (a parameter pack).

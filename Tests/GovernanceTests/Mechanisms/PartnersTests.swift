@@ -31,7 +31,7 @@ struct PartnersTests {
     }
 
     @Test func spendingTheFundKeepsTheBalanceNonNegative() throws {
-        let c = GovernanceModel.simulate(try scenario(Self.on + "partners.microfund_spend_share: 0.5\n"), seed: 1) { _, _ in }
+        let c = GovernanceModel.simulate(try scenario(Self.on + "microfund.help_share: 0.5\n"), seed: 1) { _, _ in }
         #expect(c.ledger.microfundBalance >= 0)
         #expect(c.ledger.microfundOut > 0)
     }

@@ -34,6 +34,7 @@ public struct Construction: Mechanism {
                 if day >= p.plan.startDay + p.plan.fundingDays + p.plan.durationDays {
                     c.construction.projects[i].phase = .done
                     c.construction.projects[i].finishDay = day
+                    c.ledger.payProject(p.raised)
                     c.improve(p.plan.category, by: p.plan.gain * p.fundedShare)
                 }
             default: break
@@ -76,7 +77,7 @@ public struct Construction: Mechanism {
         for h in 0..<n {
             let assessed = coefSum > 0 ? residentsDue * coef[h] / coefSum : 0
             let protest = rng.bernoulli(s.protestZero)
-            var wtp = protest ? 0 : s.wtpMedian * exp(s.wtpSigma * rng.gaussian(1))
+            var wtp = protest ? 0 : assessed * s.wtpRatio * exp(s.wtpSigma * rng.gaussian(1)) * c.wtpFactor(h, s, byFloor: plan.byFloor)
             wtp *= max(0, 1 + s.wtpTrustWeight * (Double(c.hh.trust[h]) - 0.5))
             let voiced = c.deliberation.lastAttended.count == n && c.deliberation.lastAttended[h] > since
             if voiced { wtp *= 1 + s.voiceBoost }
@@ -141,12 +142,28 @@ public struct Construction: Mechanism {
             p.fundedShare = 0
             p.phase = .abandoned
             p.finishDay = day
+            c.ledger.refundProject(p.raised)
         }
         c.construction.projects[i] = p
     }
 }
 
 extension Community {
+    /// What household `h` gains from a project relative to the reference household (owner,
+    /// no car, not elderly): floor on by-floor projects (floors 1–2 gain little or lose,
+    /// upper floors gain most), tenure, and car ownership and age as income proxies.
+    func wtpFactor(_ h: Int, _ s: ConstructionSettings, byFloor: Bool) -> Double {
+        var f = 1.0
+        if byFloor {
+            let floor = Int(hh.floor[h])
+            f *= floor <= 2 ? s.lowFloorFactor : 1 + s.floorGain * Double(floor - 3)
+        }
+        if hh.tenure[h] == Tenure.tenant.rawValue { f *= s.tenantFactor }
+        if hh.car[h] { f *= s.carFactor }
+        if hh.age[h] == AgeGroup.elderly.rawValue { f *= s.elderlyFactor }
+        return f
+    }
+
     /// Outputs of co-construction, over every project whose funding deadline has passed.
     func observeConstruction(day: Int, into out: inout OutputRow) {
         let closed = construction.projects.filter { !$0.gap.isNaN }

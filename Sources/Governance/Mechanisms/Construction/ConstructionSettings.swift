@@ -6,8 +6,9 @@ import SimConfig
 /// resolutions or from the scenario's `projects:` list, each with a cost, a duration and a
 /// funding plan — fiscal share and cap, residents' share (optionally by floor coefficient),
 /// enterprise sponsorship in cash or kind, crowdfunding, charity, volunteer hours from the
-/// time bank. Households pay their assessed share when their willingness to pay covers it
-/// (lognormal with protest zeros). The funding gap is the cost minus the money raised by the
+/// time bank. Households pay their assessed share when their willingness to pay covers it:
+/// WTP scales with the share and with what the household gains (floor, tenure, an income
+/// proxy), lognormal, with protest zeros. The funding gap is the cost minus the money raised by the
 /// deadline. Building disturbs residents; completion raises the amenity of the category.
 public struct ConstructionSettings: ParameterGroup {
     public init() {}
@@ -29,10 +30,15 @@ public struct ConstructionSettings: ParameterGroup {
     public var crowdfundingMean: Double = 200
     public var charityProbability: Double = 0.3
     public var charityShare: Double = 0.05
-    public var volunteerHourValue: Double = 25
-    public var wtpMedian: Double = 400
-    public var wtpSigma: Double = 1.0
-    public var protestZero: Double = 0.3
+    public var volunteerHourValue: Double = 12
+    public var wtpRatio: Double = 1.5
+    public var wtpSigma: Double = 0.8
+    public var protestZero: Double = 0.05
+    public var floorGain: Double = 0.1
+    public var lowFloorFactor: Double = 0.5
+    public var tenantFactor: Double = 0.5
+    public var carFactor: Double = 1.3
+    public var elderlyFactor: Double = 0.8
     public var wtpTrustWeight: Double = 1.0
     public var voiceBoost: Double = 0.3
     public var gain: Double = 0.1
@@ -69,12 +75,26 @@ public struct ConstructionSettings: ParameterGroup {
                 source: "rough prior"),
         .number(\.charityShare, "charity_share", 0...1, unit: "share", "Share of cost a foundation grant covers.", source: "rough prior"),
         .number(\.volunteerHourValue, "volunteer_hour_value", 0...10_000, unit: "yuan per hour",
-                "Value of a volunteer hour from the time bank put into a project (booked as time-bank money).", source: "local minimum wage, rough"),
-        .number(\.wtpMedian, "wtp_median", 0...1e8, unit: "yuan", "Median willingness to pay for a project among those not protesting.",
-                source: "rough prior; WTP lognormal"),
-        .number(\.wtpSigma, "wtp_sigma", 0...5, unit: "log-sd", "Spread of willingness to pay.", source: "rough prior"),
-        .number(\.protestZero, "protest_zero", 0...1, unit: "share", "Share of households who pay nothing in protest.",
-                source: "20–40 % protest zeros"),
+                "Value of a volunteer hour: time-bank hours put into a project (booked as time-bank money) and volunteers' time in the costs.",
+                source: "Nanjing time bank: 1 h = 12 yuan"),
+        .number(\.wtpRatio, "wtp_ratio", 0...1000, unit: "× assessed share",
+                "Median willingness to pay of a household not protesting, as a multiple of its assessed share (owner, no car, not elderly, middle floor, trust ½).",
+                source: "rough prior: no published WTP for old-compound renovation; CV medians near a few % of income (Xu, Loomis et al. 2006), the size of a renovation share"),
+        .number(\.wtpSigma, "wtp_sigma", 0...5, unit: "log-sd", "Spread of willingness to pay (lognormal).", source: "rough prior"),
+        .number(\.protestZero, "protest_zero", 0...1, unit: "share",
+                "Share of households who refuse to pay in protest (without vetoing the project).",
+                source: "CV protest responses 2.2–6.7 % (Xu, Loomis et al. 2006); refusing to pay without vetoing (Shanghai elevator case)"),
+        .number(\.floorGain, "floor_gain", 0...1, unit: "per floor above 3",
+                "By-floor projects (elevators): WTP × (1 + g (floor − 3)) from floor 3 up — upper floors gain most.",
+                source: "Hongkou hedonic study (Zhou, Liu & Yang): floor 3 breaks even, gains rise with the floor"),
+        .number(\.lowFloorFactor, "low_floor_factor", 0...10, unit: "relative", "By-floor projects: WTP × this on floors 1–2, who gain little or lose.",
+                source: "low floors lose value after installation (doi:10.1155/2022/7949252); rough"),
+        .number(\.tenantFactor, "tenant_factor", 0...10, unit: "relative", "Tenants' WTP relative to owners'.",
+                source: "owners more willing than renters to renovate (Jinan TPB study); rough"),
+        .number(\.carFactor, "car_factor", 0...10, unit: "relative", "Income proxy: WTP of car-owning households relative to the others.",
+                source: "rough prior: car ownership as an income proxy"),
+        .number(\.elderlyFactor, "elderly_factor", 0...10, unit: "relative", "Income proxy: WTP of elderly households (pensions) relative to the others.",
+                source: "rough prior"),
         .number(\.wtpTrustWeight, "wtp_trust_weight", 0...10, unit: "per unit trust", "WTP × (1 + w · (T − ½)).", source: "rough prior"),
         .number(\.voiceBoost, "voice_boost", 0...5, unit: "relative", "WTP of households who took part in deliberation rises by this share.",
                 source: "Mertins & Walter 2020: voice raises contributions"),
