@@ -1,8 +1,10 @@
+import Foundation
 import Testing
 @testable import Governance
 import SimCore
 import SimConfig
 import Experiments
+import TestSupport
 
 @Suite("Co-construction")
 struct ConstructionTests {
@@ -159,5 +161,13 @@ struct ConstructionTests {
         let a = GovernanceModel.simulate(try scenario(none), seed: 3) { _, _ in }
         #expect(a.construction.projects[0].phase == .abandoned)
         #expect(a.ledger.projectsPaid == 0 && abs(a.ledger.projectsRefunded - a.ledger.totalRaised) < 1e-6)
+    }
+
+    /// Issue 12's done-when: in the Chaoyang compound case the residents pay at least half of
+    /// their agreed 30 % share of the 8 M yuan renovation (2.4 M yuan); before, about 5,200.
+    @Test func chaoyangResidentsPayMostOfTheirShare() throws {
+        let s = try GovernanceModel.load(bundledScenarios("cases/chaoyang-compound.yaml").path)
+        let paid = mean(.fundingResidents, s, reps: 2, seed: 2026)
+        #expect(paid >= 1_200_000, "residents paid \(paid) of 2.4 M yuan")
     }
 }

@@ -1,8 +1,10 @@
+import Foundation
 import Testing
 @testable import Governance
 import SimCore
 import SimConfig
 import Experiments
+import TestSupport
 
 @Suite("Micro-fund")
 struct MicrofundTests {
@@ -41,5 +43,12 @@ struct MicrofundTests {
         let on = GovernanceModel.simulate(try scenario(Self.on + "microfund.upkeep_share: 0.5\nmicrofund.upkeep_cost: 2000\n"), seed: 5) { _, _ in }
         #expect(on.ledger.microfundUpkeep > 0)
         #expect(on.amenity[env] > off.amenity[env] + 0.005, "environment \(off.amenity[env]) → \(on.amenity[env])")
+    }
+
+    /// Issue 12's done-when: in five-pillars the mean micro-fund balance is below 90 % of its inflow.
+    @Test func fivePillarsSpendsItsMicrofund() throws {
+        let s = try GovernanceModel.load(bundledScenarios("five-pillars.yaml").path)
+        let balance = mean(.microfundBalance, s, reps: 2, seed: 2026), inflow = mean(.microfundInflow, s, reps: 2, seed: 2026)
+        #expect(inflow > 0 && balance < 0.9 * inflow, "balance \(balance) of inflow \(inflow)")
     }
 }
