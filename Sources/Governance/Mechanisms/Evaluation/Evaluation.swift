@@ -17,6 +17,9 @@ public struct EvaluationState: Sendable {
     /// Quarters that earned the award (score ≥ award threshold), and whether the last did.
     public var awards = 0
     public var awarded = false
+    /// The award's reward: multiplier on the yearly fiscal budget until the next survey
+    /// (1 + `award.budget_bonus` after an awarded quarter, else 1).
+    public var awardMultiplier = 1.0
     /// District mode: this community ranks in the top share and gets project money first;
     /// `fiscalMultiplier` multiplies its yearly fiscal budget (1 outside district mode) —
     /// the construction mechanism reads it. `rank` is 1-based, 0 when unranked.
@@ -52,14 +55,18 @@ public struct Evaluation: Mechanism {
 
     public mutating func step(_ c: inout Community, day: Int) {
         // Without co-evaluation effort follows administrative targets.
-        if !c.settings.evaluation.enabled { c.staffEffort = 1 }
+        if !c.settings.evaluation.enabled {
+            c.staffEffort = 1
+            c.evaluation.awardMultiplier = 1
+            if c.evaluation.rank == 0 { c.evaluation.fiscalMultiplier = 1 }
+        }
         homeVisits(&c, day: day)
         guard Cadence.quarterly.fires(on: day), c.settings.evaluation.enabled || c.settings.evaluation.surveyAlways else { return }
         let s = c.settings.evaluation
         var r = survey(&c, day: day)
         if s.enabled {
             evaluate(&r, c: &c)
-            respond(to: r.score, c: &c)
+            respond(to: r.score, respondents: r.respondents, c: &c)
         }
         c.evaluation.last = r
     }
@@ -93,17 +100,22 @@ public struct Evaluation: Mechanism {
     }
 
     /// Consequences of a quarter's score (co-evaluation on): award, staff effort, leadership.
-    /// Effort: E += κ (θ_award + margin − score) when the score is below award threshold + margin,
-    /// else E −= ρ (E − E_min); clamped to [E_min, E_max]. After `leadership_quarters` quarters
-    /// running below θ_lead the leadership changes and effort becomes at least E_new.
-    func respond(to score: Double, c: inout Community) {
+    /// Effort aims at a reachable target θ = award threshold + min(margin, the survey's own 95 %
+    /// margin at the award threshold, 1.96·√(θ_award(1−θ_award)/respondents)): below θ,
+    /// E += κ (θ − score), else E −= ρ (E − E_min); clamped to [E_min, E_max]. After `leadership_quarters`
+    /// quarters running below θ_lead the leadership changes and effort becomes at least E_new.
+    func respond(to score: Double, respondents: Int = 0, c: inout Community) {
         let s = c.settings.evaluation
         c.evaluation.scores.append(score)
         guard !score.isNaN else { return }   // nobody answered: no verdict this quarter
         c.evaluation.awarded = score >= s.awardThreshold
         if c.evaluation.awarded { c.evaluation.awards += 1 }
+        // The award's reward reaches projects: a larger fiscal budget until the next survey (in
+        // a district the ranking multiplies it in after every community's survey).
+        c.evaluation.awardMultiplier = c.evaluation.awarded ? 1 + s.awardBudgetBonus : 1
+        c.evaluation.fiscalMultiplier = c.evaluation.awardMultiplier
         var e = c.staffEffort
-        let target = s.awardThreshold + s.effortMargin
+        let target = effortTarget(s, respondents: respondents)
         if score < target {
             e += s.effortSensitivity * (target - score)
         } else {
@@ -120,6 +132,15 @@ public struct Evaluation: Mechanism {
             c.evaluation.lowQuarters = 0
         }
         c.staffEffort = min(s.effortMax, max(s.effortMin, e))
+    }
+
+    /// The score staff aim for: the award threshold plus a safety margin no wider than the
+    /// survey's 95 % sampling margin at the threshold (so the target is one a community can
+    /// reach); `respondents` 0 (not known yet) uses the sample size.
+    func effortTarget(_ s: EvaluationSettings, respondents: Int) -> Double {
+        let n = Double(respondents > 0 ? respondents : max(1, s.sampleSize))
+        let p = min(max(s.awardThreshold, 0), 1)
+        return min(1, s.awardThreshold + min(s.effortMargin, 1.96 * (p * (1 - p) / n).squareRoot()))
     }
 
 }
