@@ -26,9 +26,10 @@ public struct EvaluationState: Sendable {
     public var fundingPriority = false
     public var fiscalMultiplier = 1.0
     public var rank = 0
-    /// Staff home visits: the day each household was last visited, and visits per month (day, count).
+    /// Staff home visits: the day each household was last visited, and each monthly round's
+    /// visits (day, staff visits, the home-visits scheme's visits that month).
     public var lastVisit: [Int32] = []
-    public var visitLog: [(day: Int32, count: Int32)] = []
+    public var visitLog: [(day: Int32, count: Int32, scheme: Int32)] = []
     public var visitsTotal = 0
     /// Residents' adapting expectations of community-level performance (set at the first survey):
     /// disputes per 100 households per month, participation rate, environment and upkeep amenity.
@@ -94,7 +95,9 @@ public struct Evaluation: Mechanism {
             c.evaluation.lastVisit[h] = Int32(day)
         }
         c.evaluation.visitsTotal += k
-        c.evaluation.visitLog.append((Int32(day), Int32(k)))
+        // The home-visits scheme (Incentives, earlier in the day) visits too: log its round.
+        let scheme = c.incentives.homeVisitsRound.day == day ? c.incentives.homeVisitsRound.visits : 0
+        c.evaluation.visitLog.append((Int32(day), Int32(k), Int32(scheme)))
         let keep = Int32(day - 720)
         if c.evaluation.visitLog.count > 48 { c.evaluation.visitLog.removeAll { $0.day <= keep } }
     }
@@ -154,7 +157,8 @@ public struct Evaluation: Mechanism {
 
 extension Community {
     /// Outputs of co-evaluation: the last survey's satisfied share; the evaluation score and
-    /// leadership changes (co-evaluation on); staff home visits per month over the participation window.
+    /// leadership changes (co-evaluation on); home visits per month over the participation window
+    /// (staff and the home-visits scheme together, and the scheme's alone).
     func observeEvaluation(day: Int, into out: inout OutputRow) {
         let s = settings.evaluation
         out[.satisfactionSurveyed] = evaluation.last.satisfiedShare
@@ -164,13 +168,17 @@ extension Community {
         }
         // Mean over the months (monthly visit rounds) that ended within the trailing window.
         let since = Int32(day - settings.participation.windowDays)
-        var visits = 0, months = 0
+        var visits = 0, scheme = 0, months = 0
         for v in evaluation.visitLog.reversed() {
             if v.day <= since { break }
-            visits += Int(v.count)
+            visits += Int(v.count) + Int(v.scheme)
+            scheme += Int(v.scheme)
             months += 1
         }
-        if months > 0 { out[.homeVisits] = Double(visits) / Double(months) }
+        if months > 0 {
+            out[.homeVisits] = Double(visits) / Double(months)
+            out[.homeVisitsScheme] = Double(scheme) / Double(months)
+        }
     }
 }
 
