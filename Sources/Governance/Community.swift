@@ -45,6 +45,7 @@ public struct Settings: Sendable {
         // Terms that combine groups.
         incentives.derive(motivationWeight: participation.motivationWeight)
         deliberation.tenantSeats = incentives.tenantSeats.enabled ? incentives.tenantSeats.share : 0
+        deliberation.tenantSignupLogit = incentives.tenantSeats.enabled ? incentives.tenantSeats.signupLogit : 0
     }
 
     /// Every parameter at its default.

@@ -22,7 +22,9 @@ import SimConfig
 /// communities' fiscal budgets form the district's budget B; priority communities are served
 /// first (m × their budget, m capped so they cannot take more than B) and the others share what
 /// is left pro rata: their multiplier is (B − m·B_top) / B_rest. Without budget neutrality the
-/// others keep multiplier 1 (the district adds the priority money).
+/// others keep multiplier 1 (the district adds the priority money). A community awarded in its own
+/// survey (score ≥ `evaluation.award_threshold`) has its multiplier multiplied by
+/// 1 + `evaluation.award.budget_bonus`, paid by the district on top of the budget rule.
 ///
 /// Outputs: district totals — household-weighted means of rates, shares, per-100-household
 /// rates, day counts and effort; sums of counts and money — and one row per community.
@@ -150,7 +152,8 @@ public enum District {
         for i in cs.indices {
             cs[i].evaluation.rank = 0
             cs[i].evaluation.fundingPriority = false
-            cs[i].evaluation.fiscalMultiplier = 1
+            // The community's own award (1 when none) is paid on top of the ranking's share.
+            cs[i].evaluation.fiscalMultiplier = cs[i].evaluation.awardMultiplier
             guard cs[i].settings.evaluation.enabled else { continue }
             let x = cs[i].evaluation.recentScore(s.districtRankingQuarters)
             if !x.isNaN { ranked.append((i, x)) }
@@ -173,7 +176,7 @@ public enum District {
         for (r, e) in ranked.enumerated() {
             cs[e.i].evaluation.rank = r + 1
             cs[e.i].evaluation.fundingPriority = r < top
-            cs[e.i].evaluation.fiscalMultiplier = r < top ? mTop : mRest
+            cs[e.i].evaluation.fiscalMultiplier = (r < top ? mTop : mRest) * cs[e.i].evaluation.awardMultiplier
         }
     }
 }

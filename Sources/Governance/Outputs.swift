@@ -62,6 +62,7 @@ public enum Output: String, CaseIterable, Sendable {
     case exchanges = "exchanges_per_100hh_month"
     // Co-evaluation
     case homeVisits = "home_visits_per_month"
+    case homeVisitsScheme = "home_visits_scheme_per_month"
     case staffEffort = "staff_effort"
     case evaluationScore = "evaluation_score"
     case leadershipChanges = "leadership_changes"
@@ -98,7 +99,7 @@ public enum Output: String, CaseIterable, Sendable {
         switch self {
         case .volunteersActive, .problemsOpen, .resolutions, .fundingFiscal, .fundingResidents, .fundingEnterprise,
              .fundingCrowdfunding, .fundingCharity, .fundingPartner, .fundingTimeBank, .projectsCompleted, .partnersActive,
-             .spaceRevived, .publicBenefitHours, .partnerInvestment, .microfundInflow, .microfundBalance, .homeVisits,
+             .spaceRevived, .publicBenefitHours, .partnerInvestment, .microfundInflow, .microfundBalance, .homeVisits, .homeVisitsScheme,
              .leadershipChanges, .pointsOutstanding, .incentiveCost, .costGovernment, .costCommunityFunds, .costResidents,
              .costEnterprises, .costDeliberation, .costConstruction, .costGovernance, .costSharing, .costEvaluation,
              .costIncentives, .costTotal, .feeRevenue:
@@ -317,7 +318,8 @@ extension Output {
         .microfundBalance: ("yuan", "micro-fund balance: inflow − outflow", "co-construction"),
         .spaceUtilization: ("share", "booked / available slots of the shared spaces in W", "co-sharing"),
         .exchanges: ("per 100 households per month", "exchanges in W per 100 households per month", "co-sharing"),
-        .homeVisits: ("visits per month", "mean staff home visits per monthly round over the rounds ending in W", "co-evaluation"),
+        .homeVisits: ("visits per month", "mean home visits per monthly round over the rounds ending in W: staff proactive visits plus the home-visits scheme's", "co-evaluation"),
+        .homeVisitsScheme: ("visits per month", "mean home visits of the home-visits scheme per monthly round over the rounds ending in W (included in home_visits_per_month)", "co-evaluation"),
         .staffEffort: ("index (1 = administrative targets)", "staff effort E (1 without co-evaluation)", "co-evaluation"),
         .evaluationScore: ("share", "score of the last quarterly co-evaluation (co-evaluation on)", "co-evaluation"),
         .leadershipChanges: ("changes", "leadership changes since the start (co-evaluation on)", "co-evaluation"),

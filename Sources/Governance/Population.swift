@@ -80,7 +80,8 @@ public struct Roles: OptionSet, Sendable {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
     public static let volunteer = Roles(rawValue: 1)
-    public static let buildingLeader = Roles(rawValue: 2)
+    // Bit 2 was a building-leader role that nothing assigned (issue 12): building leaders are
+    // not agents; the channels they serve are the offline channels of the mechanisms.
     public static let representative = Roles(rawValue: 4)
     public static let partyMember = Roles(rawValue: 8)
 }

@@ -99,6 +99,40 @@ struct DistrictTests {
         #expect(cs.indices.filter { cs[$0].evaluation.fundingPriority } == [4])   // ⌊0.2 × 9⌋ = 1
     }
 
+    /// Issue 12: with construction on and a budget that binds, coming first in the ranking moves
+    /// project money — the best-rated community gets more fiscal money, the others less (the
+    /// district total stays about the same, budget-neutral).
+    @Test func rankingRewardReachesProjectFunding() throws {
+        func fiscal(_ multiplier: Double) throws -> [Double] {
+            let s = try scenario("""
+            simulation.days: 540
+            evaluation.enabled: true
+            evaluation.award.budget_bonus: 0
+            evaluation.district.priority_multiplier: \(multiplier)
+            deliberation.enabled: true
+            construction.enabled: true
+            construction.fiscal_budget_per_year: 60000
+            communities:
+              - name: estate
+                set: {population.households: 400, baseline.satisfaction_rate: 0.85}
+              - name: old
+                count: 3
+                set: {population.households: 400, baseline.satisfaction_rate: 0.5}
+            """)
+            let k = Output.fundingFiscal.index
+            var sums = [0.0, 0.0]
+            for rep in 0..<3 {
+                let rows = try #require(GovernanceModel.run(s, replication: rep, masterSeed: 9, recordSeries: false).communities)
+                sums[0] += rows[0][k]
+                sums[1] += rows[1...].map { $0[k] }.reduce(0, +)
+            }
+            return sums
+        }
+        let flat = try fiscal(1), ranked = try fiscal(2)
+        #expect(ranked[0] > 1.2 * flat[0], "the best-rated community: \(flat[0]) → \(ranked[0])")
+        #expect(ranked[1] < flat[1], "the others: \(flat[1]) → \(ranked[1])")
+    }
+
     @Test func rankingInARunFollowsTheRecentScores() throws {
         let s = try scenario(Self.district)
         let cs = GovernanceModel.simulateDistrict(s, seed: 3) { _, _ in }

@@ -111,9 +111,12 @@ struct EvaluationTests {
         var c = try community("evaluation.enabled: true\n")
         let e = Evaluation(streams: StreamSet(replicationSeed: 1))
         let s = c.settings.evaluation
-        // Below award threshold + margin: effort rises by κ × shortfall; no award below 80 %.
+        // Below award threshold + margin (the smaller of 0.08 and the survey's 95 % margin at
+        // 80 % and n = 100, 0.0784): effort rises by κ × shortfall; no award below 80 %.
+        let target = e.effortTarget(s, respondents: 100)
+        #expect(abs(target - (0.8 + 1.96 * (0.8 * 0.2 / 100).squareRoot())) < 1e-12)
         e.respond(to: 0.78, c: &c)
-        #expect(abs(c.staffEffort - (1 + s.effortSensitivity * (0.88 - 0.78))) < 1e-12)
+        #expect(abs(c.staffEffort - (1 + s.effortSensitivity * (target - 0.78))) < 1e-12)
         #expect(!c.evaluation.awarded && c.evaluation.awards == 0)
         // Near the threshold (awarded, within the margin): still rises.
         let e1 = c.staffEffort
@@ -141,6 +144,89 @@ struct EvaluationTests {
         #expect(c.staffEffort == s.effortMax)
         for _ in 0..<200 { e.respond(to: 1, c: &c) }
         #expect(abs(c.staffEffort - s.effortMin) < 1e-6)
+    }
+
+    /// Issue 12: with the fitted margin (0.181) the old target 0.981 was out of reach and every
+    /// community sat at the effort cap. The target is now at most the survey's own margin above
+    /// the award threshold, so a community that scores well relaxes and one that scores badly
+    /// works harder — effort follows the gap both ways, within its bounds.
+    @Test func effortTargetIsReachableAndEffortFollowsTheGapBothWays() throws {
+        var c = try community("evaluation.enabled: true\nevaluation.effort.margin: 0.181\nevaluation.effort.sensitivity: 15.75\n")
+        let e = Evaluation(streams: StreamSet(replicationSeed: 1))
+        let s = c.settings.evaluation
+        for n in [40, 85, 100, 1000] {
+            let t = e.effortTarget(s, respondents: n)
+            #expect(t > s.awardThreshold && t <= s.awardThreshold + 1.96 * (0.16 / Double(n)).squareRoot() + 1e-12, "n \(n): target \(t)")
+        }
+        #expect(e.effortTarget(s, respondents: 85) < 0.9, "a score of 0.9 reaches the target")
+        // A community scoring 0.92 every quarter (the best in district.yaml) relaxes from the cap…
+        c.staffEffort = s.effortMax
+        for _ in 0..<8 { e.respond(to: 0.92, respondents: 85, c: &c) }
+        let good = c.staffEffort
+        #expect(good < s.effortMax - 0.5, "effort after eight quarters at 0.92: \(good)")
+        // …one scoring 0.85 settles higher, one scoring 0.74 is pushed to the cap.
+        c.staffEffort = s.effortMin
+        for _ in 0..<8 { e.respond(to: 0.85, respondents: 85, c: &c) }
+        let middling = c.staffEffort
+        c.staffEffort = s.effortMin
+        for _ in 0..<8 { e.respond(to: 0.74, respondents: 85, c: &c) }
+        #expect(middling > good && middling > s.effortMin + 0.3, "0.85: \(middling), 0.92: \(good)")
+        #expect(c.staffEffort == s.effortMax)
+        // In a run with the fitted κ and margin: communities that differ in satisfaction differ in effort.
+        func effort(_ sat: Double) throws -> Double {
+            mean(.staffEffort, try scenario("""
+            simulation.days: 720
+            baseline.satisfaction_rate: \(sat)
+            evaluation.enabled: true
+            evaluation.effort.margin: 0.181
+            evaluation.effort.sensitivity: 15.75
+            """), reps: 3)
+        }
+        let low = try effort(0.5), high = try effort(0.9)
+        #expect(low - high > 0.3, "effort at baseline 0.5: \(low), at 0.9: \(high)")
+        #expect(high < s.effortMax - 0.2, "a well-rated community is not pegged at the cap: \(high)")
+    }
+
+    /// Issue 12: the award pays — an awarded quarter raises the community's fiscal budget for
+    /// resolution projects, so where the budget binds, awarded communities build more.
+    @Test func awardsRaiseTheFiscalBudgetOfResolutionProjects() throws {
+        var c = try community("evaluation.enabled: true\n")
+        let e = Evaluation(streams: StreamSet(replicationSeed: 1))
+        e.respond(to: 0.85, c: &c)
+        #expect(c.evaluation.awarded && abs(c.fiscalPriority - (1 + c.settings.evaluation.awardBudgetBonus)) < 1e-12)
+        e.respond(to: 0.7, c: &c)
+        #expect(!c.evaluation.awarded && c.fiscalPriority == 1)
+        // In a run whose budget binds (a small yearly budget, resolutions asking for more).
+        let base = """
+        simulation.days: 720
+        baseline.satisfaction_rate: 0.85
+        evaluation.enabled: true
+        deliberation.enabled: true
+        construction.enabled: true
+        construction.fiscal_budget_per_year: 60000
+
+        """
+        let none = mean(.fundingFiscal, try scenario(base + "evaluation.award.budget_bonus: 0\n"), reps: 3)
+        let bonus = mean(.fundingFiscal, try scenario(base + "evaluation.award.budget_bonus: 0.5\n"), reps: 3)
+        let awarded = mean(.evaluationScore, try scenario(base), reps: 3)
+        #expect(awarded > 0.8, "the community is awarded most quarters: score \(awarded)")
+        #expect(bonus > 1.15 * none && bonus < 1.6 * none, "fiscal money: no bonus \(none), bonus 50 % \(bonus)")
+    }
+
+    /// Issue 12: leadership changes happen when scores stay low, and not when they stay high.
+    @Test func leadershipChangesWhenScoresStayLow() throws {
+        func changes(_ yaml: String) throws -> Double {
+            mean(.leadershipChanges, try scenario("simulation.days: 720\nevaluation.enabled: true\n" + yaml), reps: 3)
+        }
+        // Low satisfaction and staff who cannot work harder: the score stays below 75 %.
+        let low = try changes("baseline.satisfaction_rate: 0.35\nevaluation.effort.max: 1\nevaluation.effort.new_leadership: 1\n")
+        let high = try changes("baseline.satisfaction_rate: 0.9\n")
+        // Eight quarters below 75 %, two running per change: about four changes.
+        #expect(low >= 3 && low <= 4, "leadership changes with low scores: \(low)")
+        #expect(high == 0, "with high scores: \(high)")
+        // A new leadership raises effort, which lifts the score: fewer changes than without it.
+        let lifted = try changes("baseline.satisfaction_rate: 0.35\nevaluation.effort.max: 3\nevaluation.effort.sensitivity: 0\nevaluation.effort.new_leadership: 3\n")
+        #expect(lifted < low, "changes when a new leadership works harder: \(lifted) vs \(low)")
     }
 
     @Test func evaluationScoreWeighsResidentsAndBiasedOthers() throws {
@@ -199,7 +285,7 @@ struct EvaluationTests {
 
         """
         let off = try scenario(s)
-        let on = try scenario(s + "evaluation.enabled: true\nevaluation.effort.margin: 0.14\n")
+        let on = try scenario(s + "evaluation.enabled: true\nevaluation.effort.sensitivity: 15.75\nevaluation.effort.relaxation: 0.05\n")
         let visits = mean(.homeVisits, on, reps: 3) / mean(.homeVisits, off, reps: 3)
         let resolution = mean(.resolutionRate, on, reps: 3) - mean(.resolutionRate, off, reps: 3)
         let satisfaction = mean(.satisfactionRate, on, reps: 3) - mean(.satisfactionRate, off, reps: 3)

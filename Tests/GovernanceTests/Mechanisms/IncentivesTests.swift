@@ -50,6 +50,21 @@ struct IncentivesTests {
         #expect(mean(.incentiveCost, on, reps: 2) > 0)
     }
 
+    /// Issue 12: home_visits_per_month counts the scheme's visits as well as the staff's; the
+    /// scheme's alone are home_visits_scheme_per_month (a quarter of the ~30 % elderly a month).
+    @Test func homeVisitsOutputCountsTheSchemesVisits() throws {
+        let s = "simulation.days: 360\npopulation.households: 1000\n"
+        let off = try scenario(s), on = try scenario(s + "incentives.home_visits.enabled: true\n")
+        let staffOff = mean(.homeVisits, off, reps: 3), allOn = mean(.homeVisits, on, reps: 3)
+        let scheme = mean(.homeVisitsScheme, on, reps: 3)
+        #expect(mean(.homeVisitsScheme, off, reps: 3) == 0)
+        // 1,000 households × 30 % elderly × coverage 0.25 ≈ 75 visits a month.
+        #expect(abs(scheme / 75 - 1) < 0.15, "scheme visits per month \(scheme)")
+        // Staff visits (4 per 100 households at effort 1 ≈ 40) are about unchanged; the total adds both.
+        #expect(abs((allOn - scheme) / staffOff - 1) < 0.15, "staff visits: off \(staffOff), on \(allOn - scheme)")
+        #expect(allOn > staffOff + 0.8 * scheme, "all visits: off \(staffOff), on \(allOn)")
+    }
+
     /// The volunteer programme grows active volunteers, adds volunteer acts and raises the
     /// mediation capacity; honours raise the motivation of awarded volunteers; the time bank
     /// stores their hours.

@@ -51,16 +51,21 @@ extension Deliberation {
         }
     }
 
-    /// Sign-ups; representatives elected per grid when sign-ups exceed the threshold, with
-    /// reserved tenant seats when that scheme is on.
+    /// Sign-ups; representatives elected per grid when sign-ups exceed the threshold (scaled
+    /// with the community's size), with reserved tenant seats when that scheme is on (whose
+    /// staff also ask tenants to stand).
     func attendees(_ c: inout Community, day: Int) -> [Int32] {
         let s = c.settings.deliberation
         var signups: [Int32] = []
+        let tenantTerm = Float(s.tenantSignupLogit)
         for h in 0..<c.hh.count {
-            let p = sigmoidF(c.participationLogit(h, day: day) + Float(s.signupIntercept))
+            let asked: Float = c.hh.tenure[h] == Tenure.tenant.rawValue ? tenantTerm : 0
+            let p = sigmoidF(c.participationLogit(h, day: day) + Float(s.signupIntercept) + asked)
             if rng.uniform() < Double(p) { signups.append(Int32(h)) }
         }
-        guard signups.count > s.representativeThreshold else { return signups }
+        c.deliberation.councils += 1
+        guard signups.count > s.electionThreshold(households: c.hh.count) else { return signups }
+        c.deliberation.electedCouncils += 1
         // Seats per grid in proportion to households; within a grid, the most motivated sign-ups are elected.
         let grids = c.settings.population.grids
         var perGrid = [[Int32]](repeating: [], count: grids)
@@ -83,6 +88,7 @@ extension Deliberation {
             if reserved > 0 {
                 let tenants = order.filter { c.hh.tenure[Int(pool[$0])] == 1 }.prefix(reserved)
                 chosen += tenants.map { pool[$0] }
+                c.deliberation.reservedSeatsFilled += tenants.count
                 order.removeAll { tenants.contains($0) }
             }
             chosen += order.prefix(max(0, seats - chosen.count)).map { pool[$0] }

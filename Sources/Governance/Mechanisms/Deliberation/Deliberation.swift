@@ -29,6 +29,11 @@ public struct DeliberationState: Sendable {
     public var pending: [(voteDay: Int, topic: Topic, attendees: [Int32], opinions: [Double])] = []
     /// Resolutions recorded since the start.
     public var resolutionsTotal = 0
+    /// Councils met, those whose sign-ups exceeded the threshold (representatives elected), and
+    /// the seats that went to tenants under the reserved-seat rule, since the start.
+    public var councils = 0
+    public var electedCouncils = 0
+    public var reservedSeatsFilled = 0
     public init() {}
 }
 

@@ -18,6 +18,7 @@ public struct DeliberationSettings: ParameterGroup {
     public var agendaIntercept: Double = -2.0
     public var signupIntercept: Double = -2.5
     public var representativeThreshold: Int = 20
+    public var thresholdHouseholds: Int = 1000
     public var seats: Int = 15
     public var topicsPerMonth: Int = 1
     public var weights: (need: Double, publicInterest: Double, solvable: Double) = (1, 1, 1)
@@ -53,6 +54,14 @@ public struct DeliberationSettings: ParameterGroup {
     public var opinionSD: Double = 0.2
     /// Reserved tenant seats (the incentive scheme declared in Incentives.swift): share of seats, 0 when off.
     public var tenantSeats: Double = 0
+    /// Tenants asked to stand for the reserved seats (same scheme): added to their sign-up logit, 0 when off.
+    public var tenantSignupLogit: Double = 0
+
+    /// Sign-ups above which representatives are elected in a community of `households`: the
+    /// threshold scaled from a community of `threshold_households` (at least 1).
+    public func electionThreshold(households: Int) -> Int {
+        max(1, Int((Double(representativeThreshold) * Double(households) / Double(max(1, thresholdHouseholds))).rounded()))
+    }
 
     public static let parameters = ParameterTable<Self>("deliberation", [
         .flag(\.enabled, "enabled", "Co-deliberation (共商): monthly residents' council.", source: "five-pillars essay, co-deliberation"),
@@ -68,6 +77,9 @@ public struct DeliberationSettings: ParameterGroup {
         .count(\.representativeThreshold, "representative_threshold", 1...10_000, unit: "people",
              "When more sign up than this, representatives are elected per sub-area (grid).",
              source: "Shanghai deliberation hall: sign-ups > 20 → elected by sub-area"),
+        .count(\.thresholdHouseholds, "threshold_households", 1...10_000_000, unit: "households",
+             "Community size the representative threshold is stated for: a community of N households elects representatives when more than threshold × N / this sign up (the same share of households).",
+             source: "the Shanghai deliberation-hall case's community (1,000 households, the case file's assumption)"),
         .count(\.seats, "seats", 1...1000, unit: "seats", "Seats for elected representatives, shared among grids by households.",
              source: "rough prior: one representative per ~40 households"),
         .count(\.topicsPerMonth, "topics_per_month", 1...20, unit: "topics", "Topics deliberated each month.", source: "rough prior: one council per month"),

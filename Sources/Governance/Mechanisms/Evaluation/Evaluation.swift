@@ -17,15 +17,19 @@ public struct EvaluationState: Sendable {
     /// Quarters that earned the award (score ≥ award threshold), and whether the last did.
     public var awards = 0
     public var awarded = false
+    /// The award's reward: multiplier on the yearly fiscal budget until the next survey
+    /// (1 + `award.budget_bonus` after an awarded quarter, else 1).
+    public var awardMultiplier = 1.0
     /// District mode: this community ranks in the top share and gets project money first;
     /// `fiscalMultiplier` multiplies its yearly fiscal budget (1 outside district mode) —
     /// the construction mechanism reads it. `rank` is 1-based, 0 when unranked.
     public var fundingPriority = false
     public var fiscalMultiplier = 1.0
     public var rank = 0
-    /// Staff home visits: the day each household was last visited, and visits per month (day, count).
+    /// Staff home visits: the day each household was last visited, and each monthly round's
+    /// visits (day, staff visits, the home-visits scheme's visits that month).
     public var lastVisit: [Int32] = []
-    public var visitLog: [(day: Int32, count: Int32)] = []
+    public var visitLog: [(day: Int32, count: Int32, scheme: Int32)] = []
     public var visitsTotal = 0
     /// Residents' adapting expectations of community-level performance (set at the first survey):
     /// disputes per 100 households per month, participation rate, environment and upkeep amenity.
@@ -52,14 +56,18 @@ public struct Evaluation: Mechanism {
 
     public mutating func step(_ c: inout Community, day: Int) {
         // Without co-evaluation effort follows administrative targets.
-        if !c.settings.evaluation.enabled { c.staffEffort = 1 }
+        if !c.settings.evaluation.enabled {
+            c.staffEffort = 1
+            c.evaluation.awardMultiplier = 1
+            if c.evaluation.rank == 0 { c.evaluation.fiscalMultiplier = 1 }
+        }
         homeVisits(&c, day: day)
         guard Cadence.quarterly.fires(on: day), c.settings.evaluation.enabled || c.settings.evaluation.surveyAlways else { return }
         let s = c.settings.evaluation
         var r = survey(&c, day: day)
         if s.enabled {
             evaluate(&r, c: &c)
-            respond(to: r.score, c: &c)
+            respond(to: r.score, respondents: r.respondents, c: &c)
         }
         c.evaluation.last = r
     }
@@ -87,23 +95,30 @@ public struct Evaluation: Mechanism {
             c.evaluation.lastVisit[h] = Int32(day)
         }
         c.evaluation.visitsTotal += k
-        c.evaluation.visitLog.append((Int32(day), Int32(k)))
+        // The home-visits scheme (Incentives, earlier in the day) visits too: log its round.
+        let scheme = c.incentives.homeVisitsRound.day == day ? c.incentives.homeVisitsRound.visits : 0
+        c.evaluation.visitLog.append((Int32(day), Int32(k), Int32(scheme)))
         let keep = Int32(day - 720)
         if c.evaluation.visitLog.count > 48 { c.evaluation.visitLog.removeAll { $0.day <= keep } }
     }
 
     /// Consequences of a quarter's score (co-evaluation on): award, staff effort, leadership.
-    /// Effort: E += κ (θ_award + margin − score) when the score is below award threshold + margin,
-    /// else E −= ρ (E − E_min); clamped to [E_min, E_max]. After `leadership_quarters` quarters
-    /// running below θ_lead the leadership changes and effort becomes at least E_new.
-    func respond(to score: Double, c: inout Community) {
+    /// Effort aims at a reachable target θ = award threshold + min(margin, the survey's own 95 %
+    /// margin at the award threshold, 1.96·√(θ_award(1−θ_award)/respondents)): below θ,
+    /// E += κ (θ − score), else E −= ρ (E − E_min); clamped to [E_min, E_max]. After `leadership_quarters`
+    /// quarters running below θ_lead the leadership changes and effort becomes at least E_new.
+    func respond(to score: Double, respondents: Int = 0, c: inout Community) {
         let s = c.settings.evaluation
         c.evaluation.scores.append(score)
         guard !score.isNaN else { return }   // nobody answered: no verdict this quarter
         c.evaluation.awarded = score >= s.awardThreshold
         if c.evaluation.awarded { c.evaluation.awards += 1 }
+        // The award's reward reaches projects: a larger fiscal budget until the next survey (in
+        // a district the ranking multiplies it in after every community's survey).
+        c.evaluation.awardMultiplier = c.evaluation.awarded ? 1 + s.awardBudgetBonus : 1
+        c.evaluation.fiscalMultiplier = c.evaluation.awardMultiplier
         var e = c.staffEffort
-        let target = s.awardThreshold + s.effortMargin
+        let target = effortTarget(s, respondents: respondents)
         if score < target {
             e += s.effortSensitivity * (target - score)
         } else {
@@ -122,6 +137,15 @@ public struct Evaluation: Mechanism {
         c.staffEffort = min(s.effortMax, max(s.effortMin, e))
     }
 
+    /// The score staff aim for: the award threshold plus a safety margin no wider than the
+    /// survey's 95 % sampling margin at the threshold (so the target is one a community can
+    /// reach); `respondents` 0 (not known yet) uses the sample size.
+    func effortTarget(_ s: EvaluationSettings, respondents: Int) -> Double {
+        let n = Double(respondents > 0 ? respondents : max(1, s.sampleSize))
+        let p = min(max(s.awardThreshold, 0), 1)
+        return min(1, s.awardThreshold + min(s.effortMargin, 1.96 * (p * (1 - p) / n).squareRoot()))
+    }
+
 }
 
 /// Disconfirmation in [−1, 1]: (better − worse) / max(|better|, |worse|); 0 when both are 0.
@@ -133,7 +157,8 @@ public struct Evaluation: Mechanism {
 
 extension Community {
     /// Outputs of co-evaluation: the last survey's satisfied share; the evaluation score and
-    /// leadership changes (co-evaluation on); staff home visits per month over the participation window.
+    /// leadership changes (co-evaluation on); home visits per month over the participation window
+    /// (staff and the home-visits scheme together, and the scheme's alone).
     func observeEvaluation(day: Int, into out: inout OutputRow) {
         let s = settings.evaluation
         out[.satisfactionSurveyed] = evaluation.last.satisfiedShare
@@ -143,13 +168,17 @@ extension Community {
         }
         // Mean over the months (monthly visit rounds) that ended within the trailing window.
         let since = Int32(day - settings.participation.windowDays)
-        var visits = 0, months = 0
+        var visits = 0, scheme = 0, months = 0
         for v in evaluation.visitLog.reversed() {
             if v.day <= since { break }
-            visits += Int(v.count)
+            visits += Int(v.count) + Int(v.scheme)
+            scheme += Int(v.scheme)
             months += 1
         }
-        if months > 0 { out[.homeVisits] = Double(visits) / Double(months) }
+        if months > 0 {
+            out[.homeVisits] = Double(visits) / Double(months)
+            out[.homeVisitsScheme] = Double(scheme) / Double(months)
+        }
     }
 }
 

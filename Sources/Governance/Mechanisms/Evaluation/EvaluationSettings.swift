@@ -41,6 +41,7 @@ public struct EvaluationSettings: ParameterGroup {
     public var otherBiases: [Double] = [0.10, 0.0, 0.05]
     public var otherNoise: Double = 0.05
     public var awardThreshold: Double = 0.80
+    public var awardBudgetBonus: Double = 0.1
     public var leadershipThreshold: Double = 0.75
     public var leadershipQuarters: Int = 2
     public var effortSensitivity: Double = 3
@@ -125,6 +126,9 @@ public struct EvaluationSettings: ParameterGroup {
                 source: "rough prior"),
         .number(\.awardThreshold, "award_threshold", 0...1, unit: "share", "No award for a quarter whose evaluation score is below this.",
                 source: "Shenzhen case: below 80 % no awards"),
+        .number(\.awardBudgetBonus, "award.budget_bonus", 0...10, unit: "share of the fiscal budget",
+                "An awarded quarter (score ≥ award threshold) raises the community's yearly fiscal budget for resolution projects by this share until the next survey (district mode: on top of the ranking's multiplier, paid by the district).",
+                source: "rough prior (the case publishes that awards follow the score, not their size); Shenzhen case: no awards below 80 %"),
         .number(\.leadershipThreshold, "leadership_threshold", 0...1, unit: "share",
                 "The leadership is summoned or replaced after `leadership_quarters` quarters running below this.",
                 source: "Shenzhen case: below 75 % two quarters running → the secretary is summoned or replaced"),
@@ -134,7 +138,7 @@ public struct EvaluationSettings: ParameterGroup {
                 "κ: staff effort rises by κ × (award threshold + margin − score) after a quarter scored below award threshold + margin.",
                 source: "rough prior: a 10-point shortfall lifts effort by 0.3 a quarter; calibrated on the Shenzhen case"),
         .number(\.effortMargin, "effort.margin", 0...1, unit: "share",
-                "Safety margin above the award threshold that staff aim for.",
+                "Largest safety margin above the award threshold that staff aim for; the margin used is the smaller of this and the survey's 95 % sampling margin at the threshold, 1.96·√(θ(1−θ)/respondents), so the target stays reachable.",
                 source: "the survey's 95 % margin is ±7.8 points at n = 100, p ≈ 0.8"),
         .number(\.effortRelaxation, "effort.relaxation", 0...1, unit: "share per quarter",
                 "After a quarter at or above award threshold + margin, effort moves this share of the way back toward its minimum.",

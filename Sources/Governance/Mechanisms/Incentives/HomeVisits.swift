@@ -17,6 +17,7 @@ extension Incentives {
             }
         }
         c.incentives.homeVisits += visits
+        c.incentives.homeVisitsRound = (day, visits)
         book(&c, scheme: 2, Double(visits) * v.costPerVisit)
     }
 }

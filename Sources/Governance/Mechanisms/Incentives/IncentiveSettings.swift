@@ -74,7 +74,7 @@ public struct IncentiveSettings: ParameterGroup {
         public var recruitPer100Month: Double = 1; public var recruitLogit: Double = 0; public var sessionsPerMonth: Int = 2
         public var sessionLogit: Double = 2.0; public var quitProbability: Double = 0.3; public var attrition: Double = 0.02; public var mediationGain: Double = 0.05
     }
-    public struct TenantSeats: Sendable { public var enabled: Bool = false; public var share: Double = 0.2 }
+    public struct TenantSeats: Sendable { public var enabled: Bool = false; public var share: Double = 0.2; public var signupLogit: Double = 1 }
 
     public var points = Points()
     public var perks = Perks()
@@ -203,6 +203,9 @@ public struct IncentiveSettings: ParameterGroup {
               source: "five-pillars essay, co-deliberation (explicit rights and seats for tenants)"),
         .number(\.tenantSeats.share, "tenant_seats.share", 0...1, unit: "share of seats", "Share of representative seats reserved for tenants.",
                 source: "rough prior (≈ the tenant share of an old compound)"),
+        .number(\.tenantSeats.signupLogit, "tenant_seats.signup_logit", 0...10, unit: "logit",
+                "Staff ask tenants to stand for the reserved seats: added to a tenant's logit of signing up to the council.",
+                source: "rough prior; being asked is one of the three reasons people take part (Brady, Verba & Schlozman 1995, the Civic Voluntarism Model)"),
     ])
 
     /// Terms derived from the declared parameters (and participation's motivation weight):

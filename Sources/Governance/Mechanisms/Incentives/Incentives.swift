@@ -13,6 +13,9 @@ public struct IncentiveState: Sendable {
     /// Counters since the start.
     public var titlesAwarded = 0
     public var homeVisits = 0
+    /// The home-visits scheme's visits in its last monthly round, and that round's day (−1 before
+    /// the first); co-evaluation logs them beside the staff's own visits.
+    public var homeVisitsRound = (day: -1, visits: 0)
     public var volunteerSessions = 0
     public var timeBankHoursWithdrawn = 0.0
     /// Yuan spent by scheme since the start (points, perks, home visits, honours, enterprise awards).
