@@ -17,6 +17,7 @@ public enum Output: String, CaseIterable, Sendable {
     case satisfactionRate = "satisfaction_rate"
     case satisfactionSurveyed = "satisfaction_rate_surveyed"
     case satisfactionMean = "satisfaction_mean"
+    case dissatisfiedGrievance = "dissatisfied_grievance_share"
     case trustMean = "trust_mean"
     case feeCollection = "fee_collection_rate"
     // Co-governance
@@ -79,7 +80,7 @@ public enum Output: String, CaseIterable, Sendable {
     public var isShare: Bool {
         switch self {
         case .participationRate, .participationOwner, .participationTenant, .participationYoung, .participationMiddle,
-             .participationElderly, .eliteCapture, .satisfactionRate, .satisfactionSurveyed, .satisfactionMean, .trustMean,
+             .participationElderly, .eliteCapture, .satisfactionRate, .satisfactionSurveyed, .satisfactionMean, .dissatisfiedGrievance, .trustMean,
              .feeCollection, .resolutionRate, .approvalShare, .approvalShareLowFloors, .formalismShare, .attendanceOwner,
              .attendanceTenant, .attendanceYoung, .attendanceMiddle, .attendanceElderly, .fundingGapProbability,
              .amenityMean, .spaceUtilization, .evaluationScore, .contributionShare:
@@ -270,6 +271,7 @@ extension Output {
         .satisfactionRate: ("share", "share of households with satisfaction S ≥ 0.6", "satisfaction"),
         .satisfactionSurveyed: ("share", "share satisfied in the last quarterly survey", "satisfaction"),
         .satisfactionMean: ("share", "mean satisfaction S over households (S in [0, 1])", "satisfaction"),
+        .dissatisfiedGrievance: ("share", "share of households dissatisfied (S < 0.6) who would be satisfied without their lasting grievances (S + G ≥ 0.6)", "satisfaction"),
         .trustMean: ("share", "mean trust over households (trust in [0, 1])", "satisfaction"),
         .feeCollection: ("share", "share of households who paid the property fee last quarter", "satisfaction"),
         .resolutionDaysMean: ("days", "mean days from appearance to resolution of problems resolved in W", "co-governance"),
