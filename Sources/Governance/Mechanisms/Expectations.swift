@@ -33,7 +33,8 @@ extension Community {
             if floors > 1 { e += s.expectationUpperFloor * Double(Int(hh.floor[h]) - 1) / Double(floors - 1) }
             hh.expectation[h] = Float(e)
         }
-        expectationWeight = Float(settings.amenity.satisfactionWeight * s.disconfirmationShare * Double(amenity.count))
+        // Like the community term, the expectation term and the grievances enter S from the
+        // first weekly update on (a fresh community is at its drawn baseline S₀).
     }
 
     /// Monthly: the reference amenity levels move `satisfaction.expectation_adaptation` of the

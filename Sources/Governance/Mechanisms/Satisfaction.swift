@@ -62,7 +62,7 @@ public struct SatisfactionSettings: ParameterGroup {
                 "Spread (normal SD) of expectation offsets within a group.", source: "rough prior; consumer meta-analysis r(E, S) = .29 (Schiebler et al. 2025)").fixedAtStart(),
         .number(\.grievanceTenant, "grievance.tenant", 0...1, unit: "satisfaction",
                 "Lasting grievance of tenants: no vote in owners' decisions, insecure tenure.",
-                source: "唐有财 & 侯秋宇 2017: migrants' participation very low, marginal in community affairs; rough prior (0.15 ≈ 0.6 of a five-point step)"),
+                source: "唐有财 & 侯秋宇 2017: migrants' participation very low, marginal in community affairs; rough prior: 0.25, one answer category of a five-point scale (the step of baseline.satisfaction_sd)"),
         .number(\.grievanceStairs, "grievance.stairs", 0...1, unit: "satisfaction",
                 "Lasting grievance of top-floor households (roof leaks, stairs) and elderly households on floor 4 and up in walk-ups of 4+ floors, × infrastructure deficit (1 − a) / 0.5.",
                 source: "elevator-retrofit cases (Hangzhou, Shanghai, Shenzhen): upper floors and the elderly press for elevators; rough prior"),
