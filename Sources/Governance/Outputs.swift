@@ -146,7 +146,7 @@ extension Community {
         let n = hh.count
         var active = 0
         var groupN = [Int](repeating: 0, count: 5), groupA = [Int](repeating: 0, count: 5)
-        var satisfied = 0
+        var satisfied = 0, aggrieved = 0
         var sSum = 0.0, tSum = 0.0
         var fees = 0
         let cutoff = Int32(day - w)
@@ -156,7 +156,7 @@ extension Community {
             groupN[t] += 1; groupN[g] += 1
             if a { active += 1; groupA[t] += 1; groupA[g] += 1 }
             let s = satisfaction(h)
-            if s >= 0.6 { satisfied += 1 }
+            if s >= 0.6 { satisfied += 1 } else if hh.grievance[h] > 0, satisfactionUnclamped(h) + hh.grievance[h] >= 0.6 { aggrieved += 1 }
             sSum += Double(s)
             tSum += Double(hh.trust[h])
             if hh.feePaid[h] { fees += 1 }
@@ -168,6 +168,8 @@ extension Community {
         put(.eliteCapture, eliteCapture())
         put(.satisfactionRate, Double(satisfied) / nd)
         put(.satisfactionMean, sSum / nd)
+        // Dissatisfied (S < 0.6) who would be satisfied without their grievances (ODD §7.13).
+        put(.dissatisfiedGrievance, Double(aggrieved) / nd)
         put(.trustMean, tSum / nd)
         put(.feeCollection, Double(fees) / nd)
         // Resolution times of problems resolved in the window.

@@ -109,18 +109,3 @@ extension Community {
         }
     }
 }
-
-extension SatisfactionUpdate {
-    /// `dissatisfied_grievance_share`: households dissatisfied (S < 0.6) who would be satisfied
-    /// without their grievances (S + G_h ≥ 0.6), over all households.
-    public static func observe(_ c: Community, day: Int, into out: inout OutputRow) {
-        let n = c.hh.count
-        guard n > 0 else { return }
-        var k = 0
-        for h in 0..<n where c.hh.grievance[h] > 0 {
-            let s = c.satisfaction(h)
-            if s < 0.6 && c.satisfactionUnclamped(h) + c.hh.grievance[h] >= 0.6 { k += 1 }
-        }
-        out[.dissatisfiedGrievance] = Double(k) / Double(n)
-    }
-}

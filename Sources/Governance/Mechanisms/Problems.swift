@@ -107,15 +107,20 @@ public struct ProblemArrival: Mechanism {
         let n = c.hh.count
         // Each category's rate falls with its amenity level; the day's problems are one Poisson
         // draw of the total, each assigned a category in proportion to the rates.
+        let cats = AmenityCategory.allCases.count
         let weightSum = s.categoryWeights.reduce(0, +)
-        let rates = AmenityCategory.allCases.map { s.rate($0.rawValue, level: c.amenity[$0.rawValue], weightSum: weightSum) }
-        let total = rates.reduce(0, +)
+        var total = 0.0
+        for j in 0..<cats { total += s.rate(j, level: c.amenity[j], weightSum: weightSum) }
         let k = rng.poisson(total * Double(n))
         for _ in 0..<k {
             let h = rng.int(below: n)
             let depts = rng.bernoulli(s.multiDepartmentShare) ? 2 + rng.int(below: s.maxDepartments - 1) : 0
             var u = rng.uniform() * total, cat = 0
-            while cat < rates.count - 1, u >= rates[cat] { u -= rates[cat]; cat += 1 }
+            while cat < cats - 1 {
+                let r = s.rate(cat, level: c.amenity[cat], weightSum: weightSum)
+                if u < r { break }
+                u -= r; cat += 1
+            }
             c.problems.add(arose: day, household: h, departments: depts, category: cat)
             c.arisen.add()
             c.arisenTotal += 1
