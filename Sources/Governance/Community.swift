@@ -92,6 +92,11 @@ public struct Community: Sendable {
     /// Amenity level by category (infrastructure, environment, parking, property service, safety), 0–1, and at the start.
     public var amenity: [Double]
     public var amenity0: [Double]
+    /// Reference amenity levels R_k residents have come to expect (start at the initial levels,
+    /// adapt monthly to experience; `Expectations.swift`).
+    public var amenityReference: [Double]
+    /// Weight c·K of a household's expectation offset in its satisfaction (set weekly).
+    public var expectationWeight: Float = 0
     /// State of each mechanism (declared in the mechanism's own file).
     public var deliberation = DeliberationState()
     public var construction = ConstructionState()
@@ -139,8 +144,10 @@ public struct Community: Sendable {
         expectedDays = settings.problems.expectationDays
         amenity = settings.amenity.initial
         amenity0 = amenity
+        amenityReference = amenity
         hh = Households.make(settings.population, baseline: settings.baseline,
                              propensity: settings.participation, rng: streams.stream("population"))
+        drawExpectations(rng: streams.stream("expectations"))
         anchorLogit = Float(solveAnchor())
     }
 
@@ -169,8 +176,11 @@ public struct Community: Sendable {
         return (lo + hi) / 2
     }
 
-    /// Overall satisfaction of household h now.
-    @inlinable public func satisfaction(_ h: Int) -> Float { hh.satisfaction(h, community: communityTerm) }
+    /// Overall satisfaction of household h now: S = clamp(S₀ + z + C − c·K·ε_h − G_h, 0, 1).
+    @inlinable public func satisfaction(_ h: Int) -> Float {
+        min(1, max(0, hh.satisfactionBase[h] + hh.experience[h] + communityTerm
+                   - expectationWeight * hh.expectation[h] - hh.grievance[h]))
+    }
 
     /// Add a satisfaction shock (decays with the memory half-life) and a trust change.
     @inlinable public mutating func shock(_ h: Int, satisfaction ds: Float, trust dt: Float = 0) {

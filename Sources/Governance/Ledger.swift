@@ -159,7 +159,7 @@ public struct AmenitySettings: ParameterGroup {
         .number(\.agingPerYear, "aging_per_year", 0...0.5, unit: "per year", "Loss of amenity level per year beyond what routine upkeep replaces.",
                 source: "default 0: routine property upkeep holds the baseline; set > 0 for a compound without upkeep"),
         .number(\.satisfactionWeight, "satisfaction_weight", 0...5, unit: "satisfaction per unit amenity",
-                "Shift of every household's satisfaction per unit change of an amenity category's level from the start (summed over categories).",
+                "Shift of every household's satisfaction per unit change of an amenity category's level, right after the change (b + c of the expectation–disconfirmation model, summed over categories); the share `satisfaction.disconfirmation_share` of it fades as expectations adapt.",
                 source: "Van Ryzin 2006: performance raises satisfaction; calibrated on the Shanghai case"),
     ])
 }

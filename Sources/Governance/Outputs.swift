@@ -17,6 +17,7 @@ public enum Output: String, CaseIterable, Sendable {
     case satisfactionRate = "satisfaction_rate"
     case satisfactionSurveyed = "satisfaction_rate_surveyed"
     case satisfactionMean = "satisfaction_mean"
+    case dissatisfiedGrievance = "dissatisfied_grievance_share"
     case trustMean = "trust_mean"
     case feeCollection = "fee_collection_rate"
     // Co-governance
@@ -85,7 +86,7 @@ public enum Output: String, CaseIterable, Sendable {
     public var isShare: Bool {
         switch self {
         case .participationRate, .participationOwner, .participationTenant, .participationYoung, .participationMiddle,
-             .participationElderly, .eliteCapture, .satisfactionRate, .satisfactionSurveyed, .satisfactionMean, .trustMean,
+             .participationElderly, .eliteCapture, .satisfactionRate, .satisfactionSurveyed, .satisfactionMean, .dissatisfiedGrievance, .trustMean,
              .feeCollection, .resolutionRate, .approvalShare, .approvalShareLowFloors, .formalismShare, .attendanceOwner,
              .attendanceTenant, .attendanceYoung, .attendanceMiddle, .attendanceElderly, .fundingGapProbability,
              .amenityMean, .spaceUtilization, .evaluationScore, .contributionShare:
@@ -155,7 +156,7 @@ extension Community {
         let n = hh.count
         var active = 0
         var groupN = [Int](repeating: 0, count: 5), groupA = [Int](repeating: 0, count: 5)
-        var satisfied = 0
+        var satisfied = 0, aggrieved = 0
         var sSum = 0.0, tSum = 0.0
         var fees = 0
         let cutoff = Int32(day - w)
@@ -165,7 +166,7 @@ extension Community {
             groupN[t] += 1; groupN[g] += 1
             if a { active += 1; groupA[t] += 1; groupA[g] += 1 }
             let s = satisfaction(h)
-            if s >= 0.6 { satisfied += 1 }
+            if s >= 0.6 { satisfied += 1 } else if hh.grievance[h] > 0, satisfactionUnclamped(h) + hh.grievance[h] >= 0.6 { aggrieved += 1 }
             sSum += Double(s)
             tSum += Double(hh.trust[h])
             if hh.feePaid[h] { fees += 1 }
@@ -177,6 +178,8 @@ extension Community {
         put(.eliteCapture, eliteCapture())
         put(.satisfactionRate, Double(satisfied) / nd)
         put(.satisfactionMean, sSum / nd)
+        // Dissatisfied (S < 0.6) who would be satisfied without their grievances (ODD §7.13).
+        put(.dissatisfiedGrievance, Double(aggrieved) / nd)
         put(.trustMean, tSum / nd)
         put(.feeCollection, Double(fees) / nd)
         // Resolution times of problems resolved in the window.
@@ -279,6 +282,7 @@ extension Output {
         .satisfactionRate: ("share", "share of households with satisfaction S ≥ 0.6", "satisfaction"),
         .satisfactionSurveyed: ("share", "share satisfied in the last quarterly survey", "satisfaction"),
         .satisfactionMean: ("share", "mean satisfaction S over households (S in [0, 1])", "satisfaction"),
+        .dissatisfiedGrievance: ("share", "share of households dissatisfied (S < 0.6) who would be satisfied without their lasting grievances (S + G ≥ 0.6)", "satisfaction"),
         .trustMean: ("share", "mean trust over households (trust in [0, 1])", "satisfaction"),
         .feeCollection: ("share", "share of households who paid the property fee last quarter", "satisfaction"),
         .resolutionDaysMean: ("days", "mean days from appearance to resolution of problems resolved in W", "co-governance"),

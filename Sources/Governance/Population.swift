@@ -123,6 +123,11 @@ public struct Households: Sendable {
     /// Ties: CSR adjacency (`tieStart[h]..<tieStart[h+1]` index `tieTarget`).
     public var tieStart: [Int32]
     public var tieTarget: [Int32]
+    /// Expectation offset ε_h: how much better than the community's reference the household
+    /// expects its amenities to be (amenity level per category; drawn at set-up, `Expectations.swift`).
+    public var expectation: [Float] = []
+    /// Lasting grievances G_h ≥ 0 held now (recomputed weekly, `Expectations.swift`): subtracted from S.
+    public var grievance: [Float] = []
 
     /// Overall satisfaction S = clamp(S0 + z + community term).
     @inlinable public func satisfaction(_ h: Int, community c: Float) -> Float {

@@ -193,7 +193,7 @@ extension Community {
         let target = settings.baseline.satisfactionRate
         func share(_ shift: Float) -> Double {
             var k = 0
-            for h in 0..<n where hh.satisfactionBase[h] + hh.experience[h] + communityTerm - shift >= 0.6 { k += 1 }
+            for h in 0..<n where satisfactionUnclamped(h) - shift >= 0.6 { k += 1 }
             return Double(k) / Double(max(1, n))
         }
         var lo: Float = -1, hi: Float = 1

@@ -15,7 +15,9 @@ struct DeliberationTests {
         #expect(r.outputs[Output.resolutions.index] > 0)
         let a = r.outputs[Output.approvalShare.index]
         #expect(a >= 0 && a <= 1)
-        #expect(r.outputs[Output.attendanceElderly.index] > 0)
+        // Attendance in the last window of one replication can be 0 by chance (a council whose
+        // few attendees are all younger); over three replications the elderly do attend.
+        #expect(mean(.attendanceElderly, s, reps: 3, seed: 3) > 0)
         let off = GovernanceModel.run(try scenario("simulation.days: 360\n"), replication: 0, masterSeed: 3, recordSeries: false)
         #expect(off.outputs[Output.resolutions.index] == 0)
         #expect(off.outputs[Output.approvalShare.index].isNaN)

@@ -82,4 +82,50 @@ struct ProblemsTests {
         let dShort = mean(.resolutionDaysMean, short, reps: 4), dLong = mean(.resolutionDaysMean, long, reps: 4)
         #expect(dShort == dLong, "resolution days \(dShort) vs \(dLong)")
     }
+
+    /// Better amenities mean fewer problems: each category's rate is its share × the rate ×
+    /// ((1 − a_k) / 0.5)^η. With every amenity at 0.8 instead of the anchor 0.5 problems fall to
+    /// 0.2 / 0.5 = 40 %; at 0.2 they rise to 160 %; with η = 0 amenities do not matter. (The
+    /// warm-up is off so that only the set levels count.)
+    @Test func betterAmenitiesMeanFewerProblems() throws {
+        func arisen(_ level: Double, _ eta: Double = 1) throws -> Double {
+            let cats = ["infrastructure", "environment", "parking", "property_service", "safety"]
+            let s = try scenario("population.households: 200\nsimulation.days: 360\nsimulation.warmup_days: 0\n"
+                + "problems.rate_per_100hh_day: 2\nproblems.amenity_elasticity: \(eta)\n"
+                + cats.map { "amenity.\($0): \(level)\n" }.joined())
+            let runs = (0..<3).map { GovernanceModel.simulate(s, seed: Seeds.replication(master: 8, index: $0)) { _, _ in }.arisenTotal }
+            return Double(runs.reduce(0, +)) / Double(runs.count)
+        }
+        let anchor = try arisen(0.5), good = try arisen(0.8), poor = try arisen(0.2)
+        #expect(abs(anchor / (2 * 2 * 360) - 1) < 0.05, "anchor: \(anchor) problems, expected \(2 * 2 * 360)")
+        #expect(abs(good / anchor - 0.4) < 0.04, "amenities 0.8: \(good) problems vs \(anchor) at 0.5")
+        #expect(abs(poor / anchor - 1.6) < 0.1, "amenities 0.2: \(poor) problems vs \(anchor) at 0.5")
+        #expect(abs(try arisen(0.8, 0) / anchor - 1) < 0.05)
+    }
+
+    /// Problems have a category: with nothing ever detected (so every problem stays in the pool)
+    /// the categories follow the weights × deficits. An environment left at 0.1 (deficit 1.8 at
+    /// the anchor's 1) makes environment problems 0.25·1.8 / (0.25·1.8 + 0.75) = 37.5 % of all,
+    /// against their 25 % weight when every category is at the anchor; and the only category
+    /// with weight gives all the problems.
+    @Test func problemCategoriesFollowAmenityDeficits() throws {
+        func shares(_ extra: String) throws -> [Double] {
+            let s = try scenario("population.households: 300\nsimulation.days: 300\nsimulation.warmup_days: 0\n"
+                + "problems.rate_per_100hh_day: 1\ngovernance.patrol_detection: 0\ngovernance.resident_notice: 0\n" + extra)
+            var counts = [Double](repeating: 0, count: AmenityCategory.allCases.count)
+            for r in 0..<3 {
+                let c = GovernanceModel.simulate(s, seed: Seeds.replication(master: 6, index: r)) { _, _ in }
+                #expect(c.problems.count == c.arisenTotal)
+                for k in c.problems.category { counts[Int(k)] += 1 }
+            }
+            let total = counts.reduce(0, +)
+            return counts.map { $0 / total }
+        }
+        let env = AmenityCategory.environment.rawValue
+        let even = try shares(""), worn = try shares("amenity.environment: 0.1\n")
+        #expect(abs(even[env] - 0.25) < 0.03 && abs(even[0] - 0.35) < 0.03, "shares at the anchor: \(even)")
+        #expect(abs(worn[env] - 0.375) < 0.03, "environment share with a worn environment: \(worn[env])")
+        let only = try shares((["infrastructure", "environment", "parking", "property_service"].map { "problems.category.\($0): 0\n" }).joined())
+        #expect(only[AmenityCategory.safety.rawValue] == 1)
+    }
 }
