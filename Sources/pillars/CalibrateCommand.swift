@@ -19,10 +19,12 @@ struct CalibrateCommand: ParsableCommand {
         scenario file (--out) that case scenarios can extend. Without --param, fits the shared \
         parameters listed in docs/CALIBRATION.md.
 
-        With --posterior-out FILE, samples instead: ABC rejection (Beaumont et al. 2002) over \
-        --candidates Sobol points of the uniform priors on the bounds, keeping the --accept \
-        nearest by the same objective, written one row per draw (columns: parameter paths) for \
-        --posterior of run, compare, sweep and cases.
+        With --posterior-out FILE, samples instead: ABC-SMC (Toni et al. 2009; Beaumont et al. \
+        2009) with the same objective as distance and uniform priors on the bounds: \
+        --candidates Sobol points, the --accept nearest kept, then --generations rounds of \
+        perturbed particles with ε the median of the last round, within --budget evaluations. \
+        The draws go one row per draw (columns: parameter paths) for --posterior of run, \
+        compare, sweep and cases.
         """)
 
     @Argument(help: "Case scenarios with targets.") var scenarios: [String]
@@ -32,10 +34,12 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "Most simplex iterations.") var maxIterations = 200
     @Option(help: "Stop when the simplex is smaller than this (in the transformed space).") var tolerance = 1e-3
     @Option(help: ArgumentHelp("Where to write the fitted parameters (a scenario file).", valueName: "file")) var out = "Scenarios/cases/_calibrated.yaml"
-    @Option(help: ArgumentHelp("Instead of a point fit: sample plausible parameter sets by ABC rejection (uniform priors on the --param bounds) and write them here as a CSV (e.g. Scenarios/posterior.csv).", valueName: "file"))
+    @Option(help: ArgumentHelp("Instead of a point fit: sample plausible parameter sets by ABC-SMC (uniform priors on the --param bounds) and write them here as a CSV (e.g. Scenarios/posterior.csv).", valueName: "file"))
     var posteriorOut: String?
-    @Option(help: "ABC: candidate parameter sets (Sobol points of the prior box).") var candidates = 1000
-    @Option(help: "ABC: draws kept (the nearest candidates).") var accept = 100
+    @Option(help: "ABC: candidates of the first generation (Sobol points of the prior box).") var candidates = 400
+    @Option(help: "ABC: draws kept per generation (the posterior sample's size).") var accept = 100
+    @Option(help: "ABC: SMC generations after the first (0: plain rejection).") var generations = 4
+    @Option(help: "ABC: most evaluations in all (each runs every case --reps times).") var budget = 2000
     @Option(name: .customLong("jobs"), help: ArgumentHelp("Worker threads (default: all cores).", valueName: "jobs")) var jobsOption: Int?
     var jobs: Int { jobsOption ?? Parallel.cores }
     @Flag(help: "No progress lines.") var quiet = false
@@ -46,6 +50,7 @@ struct CalibrateCommand: ParsableCommand {
         guard maxIterations >= 1 else { throw ValidationError("--max-iterations must be at least 1") }
         guard tolerance.isFinite, tolerance > 0 else { throw ValidationError("--tolerance must be a positive number (got \(tolerance))") }
         guard accept >= 1, candidates >= accept else { throw ValidationError("need 1 ≤ --accept ≤ --candidates (got \(accept), \(candidates))") }
+        guard generations >= 0, budget >= candidates else { throw ValidationError("need --generations ≥ 0 and --budget ≥ --candidates (got \(generations), \(budget))") }
     }
 
     func run() throws {
@@ -84,14 +89,17 @@ struct CalibrateCommand: ParsableCommand {
         print("fitted parameters: \(out)")
     }
 
-    /// `--posterior-out`: ABC rejection over the priors, the accepted draws as a CSV.
+    /// `--posterior-out`: ABC-SMC over the priors, the last generation's draws as a CSV.
     func samplePosterior(_ fitter: CaseFitter, to url: URL, log: ((String) -> Void)?) throws {
         let started = Date()
-        let sample = try reportingErrors { try fitter.posterior(candidates: candidates, accept: accept, log: log) }
+        let (sample, gens) = try reportingErrors {
+            try fitter.posterior(candidates: candidates, accept: accept, generations: generations, budget: budget, log: log)
+        }
         let draws = ParameterDraws(file: url.path, paths: fitter.ranges.map(\.name), rows: sample.draws)
         try reportingErrors { try ResultsFiles.write(draws.csv, to: url) }
         let elapsed = Date().timeIntervalSince(started)
-        print("ABC rejection: \(sample.evaluated) candidates, \(sample.draws.count) kept (ε = objective ≤ \(String(format: "%.3f", sample.threshold)); best \(String(format: "%.3f", sample.distances.first ?? .nan))), \(reps) replications per candidate, \(formatDuration(elapsed))")
+        print("ABC-SMC: \(gens.count) generation(s), \(sample.evaluated) evaluations, \(sample.draws.count) draws (ε = objective ≤ \(String(format: "%.3f", sample.threshold)); best \(String(format: "%.3f", sample.distances.first ?? .nan))), \(reps) replications per evaluation, \(formatDuration(elapsed))")
+        for (g, x) in gens.enumerated() { print("  generation \(g): ε \(String(format: "%.3f", x.epsilon)), \(x.evaluated) evaluations") }
         for (i, r) in fitter.ranges.enumerated() {
             let xs = sample.draws.map { $0[i] }
             let q = quantiles(xs, [0.05, 0.5, 0.95])

@@ -119,16 +119,19 @@ struct CaseFitter {
         return (r.x, r.value, r.iterations, r.converged, r.atBound, evaluations)
     }
 
-    /// ABC rejection (Experiments.abcRejection): `candidates` Sobol points from the uniform
-    /// priors on `ranges`, the `accept` with the smallest objective kept.
-    func posterior(candidates: Int, accept: Int, log: ((String) -> Void)? = nil) throws -> ABCSample {
+    /// ABC-SMC (Experiments.abcSMC; `generations` 0: plain rejection) over the uniform
+    /// priors on `ranges`, distance = the fit's objective.
+    func posterior(candidates: Int, accept: Int, generations: Int, budget: Int,
+                   log: ((String) -> Void)? = nil) throws -> (sample: ABCSample, generations: [ABCGeneration]) {
         let priors = ranges.map { r in CalibrationParameter(name: r.name, lo: r.lo, hi: r.hi, start: r.lo) }
         let started = Date()
-        return try abcRejection(parameters: priors, candidates: candidates, accept: accept, progress: { done in
-            if let log, done % 20 == 0 || done == candidates {
-                log("\(done)/\(candidates) candidates, \(formatDuration(Date().timeIntervalSince(started)))")
-            }
-        }) { x in evaluate(x).value }
+        var runs = 0
+        return try abcSMC(parameters: priors, population: accept, initial: candidates, generations: generations,
+                          budget: budget, seed: seed, progress: { log?("\($0), \(formatDuration(Date().timeIntervalSince(started)))") }) { x in
+            runs += 1
+            if let log, runs % 50 == 0 { log("\(runs) model runs, \(formatDuration(Date().timeIntervalSince(started)))") }
+            return evaluate(x).value
+        }
     }
 }
 

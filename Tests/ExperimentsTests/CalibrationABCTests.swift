@@ -49,3 +49,48 @@ struct CalibrationABCTests {
         #expect(n.distances.allSatisfy { $0.isFinite })
     }
 }
+
+/// ABC-SMC on the same small problems: it gets closer than rejection for the same number of
+/// model runs, and still keeps an uninformed parameter wide.
+@Suite("ABC-SMC")
+struct CalibrationABCSMCTests {
+    static let box = CalibrationABCTests.box
+    static func d(_ x: [Double]) -> Double { ((x[0] - 3) * (x[0] - 3) + (x[1] - 1) * (x[1] - 1)).squareRoot() }
+
+    @Test func tighterThanRejectionForTheSameRuns() throws {
+        var runs = 0
+        let smc = try abcSMC(parameters: Self.box, population: 50, initial: 200, generations: 4, budget: 1000, seed: 5) { x in
+            runs += 1
+            return Self.d(x)
+        }
+        #expect(runs == smc.sample.evaluated && runs <= 1000)
+        #expect(smc.generations.count >= 3, "\(smc.generations.map(\.epsilon))")
+        // ε falls generation by generation.
+        for (a, b) in zip(smc.generations, smc.generations.dropFirst()) { #expect(b.epsilon < a.epsilon) }
+        let rej = try abcRejection(parameters: Self.box, candidates: runs, accept: 50, distance: Self.d)
+        #expect(smc.sample.threshold < 0.7 * rej.threshold, "SMC ε \(smc.sample.threshold), rejection ε \(rej.threshold) at \(runs) runs")
+        #expect(smc.sample.draws.count == 50)
+        let ma = GSL.mean(smc.sample.draws.map { $0[0] }), mb = GSL.mean(smc.sample.draws.map { $0[1] })
+        #expect(abs(ma - 3) < 0.2 && abs(mb - 1) < 0.2, "posterior mean (\(ma), \(mb))")
+        for x in smc.sample.draws { #expect(x[0] >= 0 && x[0] <= 10 && x[1] >= -5 && x[1] <= 5) }
+    }
+
+    @Test func uninformedStaysWideAndRunsAreReproducible() throws {
+        let f: ([Double]) -> Double = { x in abs(x[0] - 7) }
+        let a = try abcSMC(parameters: Self.box, population: 60, initial: 200, generations: 3, budget: 2000, seed: 1, distance: f)
+        let b = try abcSMC(parameters: Self.box, population: 60, initial: 200, generations: 3, budget: 2000, seed: 1, distance: f)
+        #expect(a.sample.draws == b.sample.draws)
+        #expect(GSL.sd(a.sample.draws.map { $0[0] }) < 0.3)
+        #expect(GSL.sd(a.sample.draws.map { $0[1] }) > 1.8, "uniform on 10 has sd 2.89")
+    }
+
+    @Test func stopsAtTheBudgetWithTheLastWholeGeneration() throws {
+        let s = try abcSMC(parameters: Self.box, population: 50, initial: 100, generations: 50, budget: 300, seed: 2, distance: Self.d)
+        #expect(s.sample.evaluated <= 300)
+        #expect(s.sample.draws.count == 50)
+        #expect(s.generations.count < 50)
+        #expect(throws: ExperimentError.self) {
+            try abcSMC(parameters: Self.box, population: 10, initial: 100, generations: 1, budget: 50, seed: 1, distance: Self.d)
+        }
+    }
+}

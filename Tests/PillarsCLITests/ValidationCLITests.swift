@@ -45,7 +45,7 @@ struct ValidationCLITests {
         let post = dir.appendingPathComponent("posterior.csv").path
         let c = try CLI.pillars(["calibrate", beijing, "--param", "satisfaction.service_weight=0.05:0.3",
                                  "--param", "governance.other_complaints_per_100hh_month=0:5",
-                                 "--candidates", "6", "--accept", "3", "--reps", "2", "--posterior-out", post, "--quiet", "--jobs", "2"])
+                                 "--candidates", "6", "--accept", "3", "--generations", "1", "--budget", "30", "--reps", "2", "--posterior-out", post, "--quiet", "--jobs", "2"])
         #expect(c.status == 0, "\(c.err)")
         let rows = try Self.lines(post)
         #expect(rows.first == "satisfaction.service_weight,governance.other_complaints_per_100hh_month")
