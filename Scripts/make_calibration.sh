@@ -2,7 +2,7 @@
 # Redo the case calibration end to end (docs/CALIBRATION.md), in the order the steps depend on:
 #
 #   fit        pillars calibrate (shared parameters, Nelder–Mead)     -> Scenarios/calibrated.yaml
-#   posterior  pillars calibrate --posterior-out (ABC rejection)      -> Scenarios/posterior.csv
+#   posterior  pillars calibrate --posterior-out (ABC-SMC)            -> Scenarios/posterior.csv
 #   cases      pillars cases --cross-validate (in sample + leave-one-case-out)
 #                                                                     -> Results/cases/cases.csv,
 #                                                                        crossvalidation.csv
@@ -12,13 +12,15 @@
 #   bash Scripts/make_calibration.sh posterior cases # only some, in the order given
 #
 # Budgets (environment): FIT_REPS (8) and FIT_ITERATIONS (200) for the fit and for each
-# cross-validation fit; ABC_REPS (8), ABC_CANDIDATES (1000) and ABC_ACCEPT (100) for the
-# posterior. Times on 2 shared cores: docs/CALIBRATION.md. PILLARS=path/to/pillars to use a
-# binary you built (default: swift build -c release); JOBS=N worker threads.
+# cross-validation fit; ABC_REPS (8), ABC_CANDIDATES (400, the first generation), ABC_ACCEPT
+# (100 draws), ABC_GENERATIONS (4) and ABC_BUDGET (2000 evaluations in all) for the posterior.
+# Times on 2 shared cores: docs/CALIBRATION.md. PILLARS=path/to/pillars to use a binary you
+# built (default: swift build -c release); JOBS=N worker threads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FIT_REPS=${FIT_REPS:-8}; FIT_ITERATIONS=${FIT_ITERATIONS:-200}
-ABC_REPS=${ABC_REPS:-8}; ABC_CANDIDATES=${ABC_CANDIDATES:-1000}; ABC_ACCEPT=${ABC_ACCEPT:-100}
+ABC_REPS=${ABC_REPS:-8}; ABC_CANDIDATES=${ABC_CANDIDATES:-400}; ABC_ACCEPT=${ABC_ACCEPT:-100}
+ABC_GENERATIONS=${ABC_GENERATIONS:-4}; ABC_BUDGET=${ABC_BUDGET:-2000}
 JOBS_OPT=()
 [ -n "${JOBS:-}" ] && JOBS_OPT=(--jobs "$JOBS")
 if [ -z "${PILLARS:-}" ]; then swift build -c release >&2; PILLARS=.build/release/pillars; fi
@@ -31,8 +33,9 @@ step_fit() {
     --out Scenarios/calibrated.yaml --overwrite "${JOBS_OPT[@]}"
 }
 step_posterior() {
-  log "posterior: ABC rejection, $ABC_CANDIDATES candidates, $ABC_ACCEPT kept"
+  log "posterior: ABC-SMC, $ABC_ACCEPT draws, ≤ $ABC_BUDGET evaluations"
   "$PILLARS" calibrate "${CASES[@]}" --reps "$ABC_REPS" --candidates "$ABC_CANDIDATES" --accept "$ABC_ACCEPT" \
+    --generations "$ABC_GENERATIONS" --budget "$ABC_BUDGET" \
     --posterior-out Scenarios/posterior.csv --overwrite "${JOBS_OPT[@]}"
 }
 step_cases() {
