@@ -40,6 +40,8 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "ABC: draws kept per generation (the posterior sample's size).") var accept = 100
     @Option(help: "ABC: SMC generations after the first (0: plain rejection).") var generations = 4
     @Option(help: "ABC: most evaluations in all (each runs every case --reps times).") var budget = 2000
+    @Option(help: ArgumentHelp("ABC: priors centred on the scenarios' own (calibrated) values, this share of each --param range wide (1: the whole range).", valueName: "share"))
+    var priorWidth = 1.0
     @Option(name: .customLong("jobs"), help: ArgumentHelp("Worker threads (default: all cores).", valueName: "jobs")) var jobsOption: Int?
     var jobs: Int { jobsOption ?? Parallel.cores }
     @Flag(help: "No progress lines.") var quiet = false
@@ -50,6 +52,7 @@ struct CalibrateCommand: ParsableCommand {
         guard maxIterations >= 1 else { throw ValidationError("--max-iterations must be at least 1") }
         guard tolerance.isFinite, tolerance > 0 else { throw ValidationError("--tolerance must be a positive number (got \(tolerance))") }
         guard accept >= 1, candidates >= accept else { throw ValidationError("need 1 ≤ --accept ≤ --candidates (got \(accept), \(candidates))") }
+        guard priorWidth > 0, priorWidth <= 1 else { throw ValidationError("--prior-width must be in (0, 1] (got \(priorWidth))") }
         guard generations >= 0, budget >= candidates else { throw ValidationError("need --generations ≥ 0 and --budget ≥ --candidates (got \(generations), \(budget))") }
     }
 
@@ -65,7 +68,16 @@ struct CalibrateCommand: ParsableCommand {
         let fitter = CaseFitter(cases: cases, ranges: ranges, reps: reps, seed: seed, jobs: jobs)
         let log: ((String) -> Void)? = quiet ? nil : { writeStandardError("calibrate: \($0)\n") }
         if posteriorOut != nil {
-            try samplePosterior(fitter, to: outURL, log: log)
+            var narrowed = fitter
+            if priorWidth < 1 {
+                // Narrower priors (documented in docs/CALIBRATION.md): around the current values.
+                narrowed.ranges = try reportingErrors { try zip(ranges, fitter.starts).map { r, c in
+                    let half = priorWidth * (r.hi - r.lo) / 2
+                    let lo = max(r.lo, min(c - half, r.hi - 2 * half)), hi = min(r.hi, max(c + half, r.lo + 2 * half))
+                    return try ParameterRange(name: r.name, lo: lo, hi: hi)
+                } }
+            }
+            try samplePosterior(narrowed, to: outURL, log: log)
             return
         }
         let result = fitter.fit(maxIterations: maxIterations, tolerance: tolerance, log: log)
