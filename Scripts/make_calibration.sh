@@ -13,14 +13,15 @@
 #
 # Budgets (environment): FIT_REPS (8) and FIT_ITERATIONS (200) for the fit and for each
 # cross-validation fit; ABC_REPS (8), ABC_CANDIDATES (400, the first generation), ABC_ACCEPT
-# (100 draws), ABC_GENERATIONS (4) and ABC_BUDGET (2000 evaluations in all) for the posterior.
+# (100 draws), ABC_GENERATIONS (4), ABC_BUDGET (2000 evaluations in all) and ABC_PRIOR_WIDTH (0.2:
+# priors a fifth of each range wide around the point fit; 1 for the whole range) for the posterior.
 # Times on 2 shared cores: docs/CALIBRATION.md. PILLARS=path/to/pillars to use a binary you
 # built (default: swift build -c release); JOBS=N worker threads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FIT_REPS=${FIT_REPS:-8}; FIT_ITERATIONS=${FIT_ITERATIONS:-200}
 ABC_REPS=${ABC_REPS:-8}; ABC_CANDIDATES=${ABC_CANDIDATES:-400}; ABC_ACCEPT=${ABC_ACCEPT:-100}
-ABC_GENERATIONS=${ABC_GENERATIONS:-4}; ABC_BUDGET=${ABC_BUDGET:-2000}
+ABC_GENERATIONS=${ABC_GENERATIONS:-4}; ABC_BUDGET=${ABC_BUDGET:-2000}; ABC_PRIOR_WIDTH=${ABC_PRIOR_WIDTH:-0.2}
 JOBS_OPT=()
 [ -n "${JOBS:-}" ] && JOBS_OPT=(--jobs "$JOBS")
 if [ -z "${PILLARS:-}" ]; then swift build -c release >&2; PILLARS=.build/release/pillars; fi
@@ -35,7 +36,7 @@ step_fit() {
 step_posterior() {
   log "posterior: ABC-SMC, $ABC_ACCEPT draws, ≤ $ABC_BUDGET evaluations"
   "$PILLARS" calibrate "${CASES[@]}" --reps "$ABC_REPS" --candidates "$ABC_CANDIDATES" --accept "$ABC_ACCEPT" \
-    --generations "$ABC_GENERATIONS" --budget "$ABC_BUDGET" \
+    --generations "$ABC_GENERATIONS" --budget "$ABC_BUDGET" --prior-width "$ABC_PRIOR_WIDTH" \
     --posterior-out Scenarios/posterior.csv --overwrite "${JOBS_OPT[@]}"
 }
 step_cases() {

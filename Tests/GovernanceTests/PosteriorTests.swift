@@ -3,6 +3,7 @@ import Testing
 @testable import Governance
 import SimCore
 import SimConfig
+import TestSupport
 
 /// `--posterior`: parameter draws overlaid per replication (docs/CALIBRATION.md).
 @Suite("Posterior draws")
@@ -74,6 +75,17 @@ struct PosteriorTests {
                 #expect(m.contains(file), "\(m)")
                 for w in words { #expect(m.contains(w), "'\(w)' missing from: \(m)") }
             }
+        }
+    }
+
+    /// The committed sample: at least 100 draws, every one valid for every case scenario.
+    @Test func theCommittedPosteriorIsValid() throws {
+        let file = bundledScenarios("posterior.csv").path
+        let d = try ParameterDraws.load(file)
+        #expect(d.rows.count >= 100)
+        for name in try FileManager.default.contentsOfDirectory(atPath: bundledScenarios("cases").path)
+            where name.hasSuffix(".yaml") && !name.hasPrefix("_") {
+            try d.validate(against: try GovernanceModel.load(bundledScenarios("cases/\(name)").path))
         }
     }
 
