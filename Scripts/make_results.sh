@@ -17,8 +17,11 @@
 #                                                                       -> Results/sweep/
 #   sensitivity  pillars sensitivity Scenarios/five-pillars.yaml (5 parameters, Sobol S1/ST)
 #                                                                       -> Results/sensitivity/
-#   cases        pillars cases (Scenarios/cases/*.yaml, its default reps and seed)
+#   cases        pillars cases (Scenarios/cases/*.yaml, its default reps and seed), then the
+#                Chaoyang predictions with --posterior Scenarios/posterior.csv when it exists
 #                                                                       -> Results/cases/
+#                (the calibration itself, the posterior and crossvalidation.csv are slower:
+#                 Scripts/make_calibration.sh)
 #   district     pillars run Scenarios/district.yaml                   -> Results/district/
 #   figures      PILLARS_WRITE_FIGURES=1 .venv/bin/python Scripts/run_notebooks.py
 #                                                                       -> Results/figures/*.png
@@ -152,6 +155,13 @@ step_cases() {
     1) echo "some case figures fail (see Results/cases/cases.csv) — drawn as they are" ;;
     *) echo "make_results: pillars cases failed (exit $rc)" >&2; exit "$rc" ;;
   esac
+  # The combined case's predictions carry parameter uncertainty when a posterior sample exists
+  # (Scenarios/posterior.csv, from Scripts/make_calibration.sh): a case without targets writes
+  # only its predictions, so cases.csv above stays as it is.
+  if [ -f Scenarios/posterior.csv ]; then
+    "$PILLARS" cases Scenarios/cases/chaoyang-compound.yaml --posterior Scenarios/posterior.csv \
+      --out Results/cases --quiet "${JOBS_OPT[@]}"
+  fi
 }
 
 step_district() {

@@ -9,93 +9,80 @@ import Experiments
 struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
-        abstract: "Fit parameters to the published targets of case scenarios (GSL Nelder–Mead on common random numbers).",
-        usage: "pillars calibrate <scenarios> ... --param <path=lo:hi> ... [<options>]",
+        abstract: "Fit parameters to the published targets of case scenarios (GSL Nelder–Mead on common random numbers), or sample plausible sets (ABC).",
+        usage: "pillars calibrate <scenarios> ... [--param <path=lo:hi> ...] [<options>]",
         discussion: """
         Minimises Σ ((simulated mean − published) / tolerance)² over every target of every \
         scenario given, with the same replication seeds at every evaluation (so the objective \
         is smooth), within each parameter's range (--param path=lo:hi, inside the parameter's \
         documented range). Prints the fit per target and writes the fitted parameters as a \
-        scenario file (--out) that case scenarios can extend.
+        scenario file (--out) that case scenarios can extend. Without --param, fits the shared \
+        parameters listed in docs/CALIBRATION.md.
+
+        With --posterior-out FILE, samples instead: ABC-SMC (Toni et al. 2009; Beaumont et al. \
+        2009) with the same objective as distance and uniform priors on the bounds: \
+        --candidates Sobol points, the --accept nearest kept, then --generations rounds of \
+        perturbed particles with ε the median of the last round, within --budget evaluations. \
+        The draws go one row per draw (columns: parameter paths) for --posterior of run, \
+        compare, sweep and cases.
         """)
 
     @Argument(help: "Case scenarios with targets.") var scenarios: [String]
-    @Option(name: .customLong("param"), help: ArgumentHelp("A parameter to fit and its bounds: path=lo:hi (repeatable).", valueName: "path=lo:hi")) var params: [String] = []
+    @Option(name: .customLong("param"), help: ArgumentHelp("A parameter to fit and its bounds: path=lo:hi (repeatable; default: the shared list of docs/CALIBRATION.md).", valueName: "path=lo:hi")) var params: [String] = []
     @Option(help: "Replications per evaluation.") var reps = 16
     @Option(help: "Master seed (fixed across evaluations).") var seed: UInt64 = 2026
     @Option(help: "Most simplex iterations.") var maxIterations = 200
     @Option(help: "Stop when the simplex is smaller than this (in the transformed space).") var tolerance = 1e-3
     @Option(help: ArgumentHelp("Where to write the fitted parameters (a scenario file).", valueName: "file")) var out = "Scenarios/cases/_calibrated.yaml"
+    @Option(help: ArgumentHelp("Instead of a point fit: sample plausible parameter sets by ABC-SMC (uniform priors on the --param bounds) and write them here as a CSV (e.g. Scenarios/posterior.csv).", valueName: "file"))
+    var posteriorOut: String?
+    @Option(help: "ABC: candidates of the first generation (Sobol points of the prior box).") var candidates = 400
+    @Option(help: "ABC: draws kept per generation (the posterior sample's size).") var accept = 100
+    @Option(help: "ABC: SMC generations after the first (0: plain rejection).") var generations = 4
+    @Option(help: "ABC: most evaluations in all (each runs every case --reps times).") var budget = 2000
+    @Option(help: ArgumentHelp("ABC: priors centred on the scenarios' own (calibrated) values, this share of each --param range wide (1: the whole range).", valueName: "share"))
+    var priorWidth = 1.0
     @Option(name: .customLong("jobs"), help: ArgumentHelp("Worker threads (default: all cores).", valueName: "jobs")) var jobsOption: Int?
     var jobs: Int { jobsOption ?? Parallel.cores }
     @Flag(help: "No progress lines.") var quiet = false
-    @Flag(help: "Replace an existing --out file.") var overwrite = false
+    @Flag(help: "Replace an existing --out (or --posterior-out) file.") var overwrite = false
 
     func validate() throws {
-        guard !params.isEmpty else { throw ValidationError("give at least one --param path=lo:hi to fit") }
         guard reps >= 2 else { throw ValidationError("--reps must be at least 2") }
         guard maxIterations >= 1 else { throw ValidationError("--max-iterations must be at least 1") }
         guard tolerance.isFinite, tolerance > 0 else { throw ValidationError("--tolerance must be a positive number (got \(tolerance))") }
+        guard accept >= 1, candidates >= accept else { throw ValidationError("need 1 ≤ --accept ≤ --candidates (got \(accept), \(candidates))") }
+        guard priorWidth > 0, priorWidth <= 1 else { throw ValidationError("--prior-width must be in (0, 1] (got \(priorWidth))") }
+        guard generations >= 0, budget >= candidates else { throw ValidationError("need --generations ≥ 0 and --budget ≥ --candidates (got \(generations), \(budget))") }
     }
 
     func run() throws {
-        let cases = try reportingErrors { try scenarios.map { f -> (Scenario, [Target]) in
-            let s = try GovernanceModel.load(f)
-            let t = try GovernanceModel.targets(of: s)
-            guard !t.isEmpty else { throw ResultsFiles.WriteError(description: "\(f): declares no targets to fit") }
-            return (s, t)
-        } }
+        // Cases without targets (the combined Chaoyang compound) have nothing to fit: left out.
+        let cases = try reportingErrors { try loadFitCases(scenarios, requireTargets: false) }
+        guard !cases.isEmpty else { throw fail("\(scenarios.joined(separator: ", ")): declares no targets to fit") }
         // Before the calibration runs: where the result goes must be writable, and must not be
         // a device, a folder, an input scenario or (without --overwrite) an existing file.
-        let outURL = try reportingErrors { try calibrationOutput(out, inputs: scenarios, overwrite: overwrite) }
-        for (s, _) in cases { try reportingErrors { try ResourceCheck.checkModel(s, concurrent: min(self.jobs, self.reps)) } }
-        let registry = GovernanceModel.schema.registry
-        let ranges = try reportingErrors { try params.map { text -> ParameterRange in
-            let r = try ParameterRange.parse(text)
-            guard let spec = registry[r.name] else {
-                throw ConfigError(file: "--param", path: r.name, "unknown parameter" + (registry.suggestion(for: r.name).map { " (did you mean '\($0)'?)" } ?? ""))
+        let outURL = try reportingErrors { try calibrationOutput(posteriorOut ?? out, inputs: scenarios, overwrite: overwrite) }
+        for c in cases { try reportingErrors { try ResourceCheck.checkModel(c.scenario, concurrent: min(self.jobs, self.reps)) } }
+        let ranges = try reportingErrors { try calibrationRanges(params.isEmpty ? sharedCalibration : params) }
+        let fitter = CaseFitter(cases: cases, ranges: ranges, reps: reps, seed: seed, jobs: jobs)
+        let log: ((String) -> Void)? = quiet ? nil : { writeStandardError("calibrate: \($0)\n") }
+        if posteriorOut != nil {
+            var narrowed = fitter
+            if priorWidth < 1 {
+                // Narrower priors (documented in docs/CALIBRATION.md): around the current values.
+                narrowed.ranges = try reportingErrors { try zip(ranges, fitter.starts).map { r, c in
+                    let half = priorWidth * (r.hi - r.lo) / 2
+                    let lo = max(r.lo, min(c - half, r.hi - 2 * half)), hi = min(r.hi, max(c + half, r.lo + 2 * half))
+                    return try ParameterRange(name: r.name, lo: lo, hi: hi)
+                } }
             }
-            guard case let .double(lo, hi) = spec.kind else {
-                throw ConfigError(file: "--param", path: r.name, "only real-valued parameters can be fitted (this one is \(spec.expectation))")
-            }
-            guard r.lo >= lo, r.hi <= hi, r.lo < r.hi else {
-                throw ConfigError(file: "--param", path: r.name, "bounds must satisfy \(formatNumber(lo)) ≤ lo < hi ≤ \(formatNumber(hi)), got \(formatNumber(r.lo)):\(formatNumber(r.hi))")
-            }
-            return r
-        } }
-        // Start from the scenarios' own values (the first scenario's), clamped into the bounds.
-        let starts = ranges.map { r in min(max(cases[0].0.parameters.double(r.name), r.lo), r.hi) }
-        let calibration = ranges.enumerated().map { i, r in CalibrationParameter(name: r.name, lo: r.lo, hi: r.hi, start: starts[i]) }
-        var evaluations = 0
-        let started = Date()
-        let reps = reps, seed = seed, jobs = jobs, quiet = quiet
-        func fit(_ x: [Double]) -> (Double, [(Scenario, [TargetResult])]) {
-            var total = 0.0
-            var all: [(Scenario, [TargetResult])] = []
-            for (s0, targets) in cases {
-                var s = s0
-                var p = s.parameters
-                for (i, r) in ranges.enumerated() { try? p.set(r.name, number: x[i]) }
-                s.parameters = p
-                let results = (try? GovernanceModel.evaluate(s, targets: targets, reps: reps, masterSeed: seed, jobs: jobs)) ?? []
-                for r in results {
-                    let z = r.mean.isNaN ? 10 : (r.mean - r.target.published) / r.target.tolerance
-                    total += z * z
-                }
-                all.append((s, results))
-            }
-            return (total, all)
+            try samplePosterior(narrowed, to: outURL, log: log)
+            return
         }
-        let result = Experiments.calibrate(parameters: calibration, maxIterations: maxIterations, tolerance: tolerance) { x in
-            evaluations += 1
-            let v = fit(x).0
-            if !quiet, evaluations % 10 == 0 {
-                writeStandardError("calibrate: \(evaluations) evaluations, objective \(String(format: "%.3f", v)), \(formatDuration(Date().timeIntervalSince(started)))\n")
-            }
-            return v
-        }
-        let (value, final) = fit(result.x)
-        print("objective \(String(format: "%.4f", value)) after \(result.iterations) iterations (\(evaluations) evaluations)\(result.converged ? "" : ", not converged")")
+        let result = fitter.fit(maxIterations: maxIterations, tolerance: tolerance, log: log)
+        let (value, final) = fitter.evaluate(result.x)
+        print("objective \(String(format: "%.4f", value)) after \(result.iterations) iterations (\(result.evaluations) evaluations)\(result.converged ? "" : ", not converged")")
         for (i, r) in ranges.enumerated() {
             print("  \(pad(r.name, 44)) \(pad(formatNumber(rounded(result.x[i])), 12, right: true))   [\(formatNumber(r.lo)), \(formatNumber(r.hi))]\(result.atBound[i] ? "  AT BOUND" : "")")
         }
@@ -112,6 +99,25 @@ struct CalibrateCommand: ParsableCommand {
         }
         try reportingErrors { try ResultsFiles.write(yaml, to: outURL) }
         print("fitted parameters: \(out)")
+    }
+
+    /// `--posterior-out`: ABC-SMC over the priors, the last generation's draws as a CSV.
+    func samplePosterior(_ fitter: CaseFitter, to url: URL, log: ((String) -> Void)?) throws {
+        let started = Date()
+        let (sample, gens) = try reportingErrors {
+            try fitter.posterior(candidates: candidates, accept: accept, generations: generations, budget: budget, log: log)
+        }
+        let draws = ParameterDraws(file: url.path, paths: fitter.ranges.map(\.name), rows: sample.draws)
+        try reportingErrors { try ResultsFiles.write(draws.csv, to: url) }
+        let elapsed = Date().timeIntervalSince(started)
+        print("ABC-SMC: \(gens.count) generation(s), \(sample.evaluated) evaluations, \(sample.draws.count) draws (ε = objective ≤ \(String(format: "%.3f", sample.threshold)); best \(String(format: "%.3f", sample.distances.first ?? .nan))), \(reps) replications per evaluation, \(formatDuration(elapsed))")
+        for (g, x) in gens.enumerated() { print("  generation \(g): ε \(String(format: "%.3f", x.epsilon)), \(x.evaluated) evaluations") }
+        for (i, r) in fitter.ranges.enumerated() {
+            let xs = sample.draws.map { $0[i] }
+            let q = quantiles(xs, [0.05, 0.5, 0.95])
+            print("  \(pad(r.name, 44)) median \(pad(formatNumber(rounded(q[1])), 10, right: true))   90 % [\(formatNumber(rounded(q[0]))), \(formatNumber(rounded(q[2])))]   prior [\(formatNumber(r.lo)), \(formatNumber(r.hi))]")
+        }
+        print("posterior draws: \(url.path)")
     }
 
     /// Four significant digits: enough for the fit, readable in the scenario file.

@@ -131,3 +131,18 @@ func display(_ x: Double, share: Bool) -> String {
     if abs(x) >= 10 { return String(format: "%.1f", x) }
     return String(format: "%.2f", x)
 }
+
+/// `--posterior FILE`: parameter draws overlaid on the scenario, replication r with draw
+/// r mod N (run, compare, sweep, cases; docs/CALIBRATION.md).
+struct PosteriorOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Parameter draws (CSV: one column per parameter path, one row per draw, e.g. Scenarios/posterior.csv): replication r runs with draw r mod N.", valueName: "file"))
+    var posterior: String?
+
+    /// The draws, checked against every scenario they will be overlaid on (nil without --posterior).
+    func load(checking scenarios: [Scenario]) throws -> ParameterDraws? {
+        guard let posterior else { return nil }
+        let d = try ParameterDraws.load(posterior)
+        for s in scenarios { try d.validate(against: s) }
+        return d
+    }
+}

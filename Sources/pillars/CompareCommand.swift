@@ -46,6 +46,7 @@ struct CompareCommand: ParsableCommand {
     var schemes: [String] = []
     @OptionGroup var options: RunOptions
     @OptionGroup var decision: DecisionOptions
+    @OptionGroup var posterior: PosteriorOption
     @Option(help: outHelp("compare-BASELINE-vs-ALTERNATIVE-TIME")) var out: String?
     @Flag(help: "Replace the files of an earlier comparison in --out.") var overwrite = false
 
@@ -62,6 +63,7 @@ struct CompareCommand: ParsableCommand {
                 + schemes.map { try loadScenario(scenarios[0], overlays: [$0], overrides: options.overrides) }
         }
         let labels = scenarioLabels(scs, files: scenarios + schemes)
+        let draws = try reportingErrors { try posterior.load(checking: scs) }
         let base = scs[0]
         let (outDir, lock) = try reportingErrors { () throws -> (URL, FolderLock) in
             try claimOutput(out, default: experimentOutDir(
@@ -71,7 +73,7 @@ struct CompareCommand: ParsableCommand {
         }
         defer { lock.release() }
         // The same seeds for every scenario; with --precision, in batches (CompareDecision.swift).
-        let (perScenario, plan) = try runToPrecision(scs, options: options, decision: decision)
+        let (perScenario, plan) = try runToPrecision(scs, options: options, decision: decision, draws: draws)
         let reps = plan.reps, seed = options.seed, count = scs.count
         let outputs = perScenario.flatMap { $0 }   // index: scenario * reps + replication
         let decisionTable = decisionRows(scs, labels: labels, outputs: perScenario, decision: decision, seed: seed)
@@ -113,7 +115,8 @@ struct CompareCommand: ParsableCommand {
                                 ("outputs.csv", Output.dictionaryCSV),
                                 ("manifest.json", manifest(base, seed: seed, reps: reps, started: started,
                                                            extra: ["verb": "compare", "compared": compared,
-                                                                   "decision": decisionManifest(plan)]))], to: outDir)
+                                                                   "decision": decisionManifest(plan),
+                                                                   "posterior": posterior.posterior ?? NSNull()]))], to: outDir)
         }
         if !options.quiet {
             printComparison(rows, labels: labels, reps: reps, seed: seed, base: base, elapsed: Date().timeIntervalSince(started))

@@ -44,12 +44,13 @@ struct DecisionOptions: ParsableArguments {
 
 /// Replications `from..<to` of every scenario: result[s][i] is replication from + i of scenario s,
 /// with the same seeds for every scenario (common random numbers).
-func compareOutputs(_ scs: [Scenario], from: Int, to: Int, seed: UInt64, jobs: Int, quiet: Bool) throws -> [[[Double]]] {
+func compareOutputs(_ scs: [Scenario], from: Int, to: Int, seed: UInt64, jobs: Int, quiet: Bool,
+                    draws: ParameterDraws? = nil) throws -> [[[Double]]] {
     let n = to - from, count = scs.count
     guard n > 0 else { return Array(repeating: [], count: count) }
     let progress = Progress(total: n * count, label: "compare", quiet: quiet)
     let flat = try Parallel.map(n * count, jobs: jobs, progress: { progress.update($0) }) { k in
-        GovernanceModel.run(scs[k / n], replication: from + k % n, masterSeed: seed, recordSeries: false, jobs: 1).outputs
+        GovernanceModel.run(draws.scenario(scs[k / n], replication: from + k % n), replication: from + k % n, masterSeed: seed, recordSeries: false, jobs: 1).outputs
     }
     return (0..<count).map { s in Array(flat[s * n..<(s + 1) * n]) }
 }
@@ -65,9 +66,10 @@ struct ReplicationPlan {
 /// objective difference has a 95 % half-width ≤ the target or --max-reps is reached. Each
 /// replication's seed depends on its index only, so the outputs equal a plain run with the
 /// final count. Returns outputs per scenario per replication.
-func runToPrecision(_ scs: [Scenario], options: RunOptions, decision: DecisionOptions) throws -> ([[[Double]]], ReplicationPlan) {
+func runToPrecision(_ scs: [Scenario], options: RunOptions, decision: DecisionOptions,
+                    draws: ParameterDraws? = nil) throws -> ([[[Double]]], ReplicationPlan) {
     guard let h = decision.precision else {
-        return (try compareOutputs(scs, from: 0, to: options.reps, seed: options.seed, jobs: options.jobs, quiet: options.quiet),
+        return (try compareOutputs(scs, from: 0, to: options.reps, seed: options.seed, jobs: options.jobs, quiet: options.quiet, draws: draws),
                 ReplicationPlan(reps: options.reps, stopped: "--reps \(options.reps)", batches: [options.reps]))
     }
     let m = Output.names.firstIndex(of: decision.objective)!
@@ -75,7 +77,7 @@ func runToPrecision(_ scs: [Scenario], options: RunOptions, decision: DecisionOp
     var n = 0, target = min(10, decision.maxReps)
     var batches = [Int]()
     while true {
-        let more = try compareOutputs(scs, from: n, to: target, seed: options.seed, jobs: options.jobs, quiet: options.quiet)
+        let more = try compareOutputs(scs, from: n, to: target, seed: options.seed, jobs: options.jobs, quiet: options.quiet, draws: draws)
         for s in scs.indices { out[s] += more[s] }
         batches.append(target)
         n = target

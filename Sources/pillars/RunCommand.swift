@@ -19,12 +19,14 @@ struct RunCommand: ParsableCommand {
 
     @Argument(help: "Scenario file (YAML).") var scenario: String
     @OptionGroup var options: RunOptions
+    @OptionGroup var posterior: PosteriorOption
     @Option(help: outHelp("NAME-TIME")) var out: String?
     @Flag(help: "Replace the files of an earlier run in --out.") var overwrite = false
 
     func run() throws {
         let started = Date()
         let sc = try reportingErrors { try GovernanceModel.load(scenario, overrides: options.overrides) }
+        let draws = try reportingErrors { try posterior.load(checking: [sc]) }
         let (outDir, lock) = try reportingErrors { () throws -> (URL, FolderLock) in
             try claimOutput(out, default: "Results/runs/" + timeStamped(fileStem(sc), started), overwrite: overwrite) { dir in
                 try ResourceCheck.checkModel(sc, concurrent: min(options.jobs, options.reps))
@@ -38,12 +40,13 @@ struct RunCommand: ParsableCommand {
         // A district's communities share the threads the replications leave free: --jobs in all.
         let inner = max(1, options.jobs / max(1, min(options.jobs, reps)))
         let results = try Parallel.map(reps, jobs: options.jobs, progress: { progress.update($0) }) { i in
-            GovernanceModel.run(sc, replication: i, masterSeed: seed, jobs: inner)
+            GovernanceModel.run(draws.scenario(sc, replication: i), replication: i, masterSeed: seed, jobs: inner)
         }
         let summaries = summarize(results)
         // Files first, then the terminal: a closed pipe or a stop while printing loses nothing.
         try reportingErrors {
-            try writeRun(outDir, scenario: sc, results: results, summaries: summaries, seed: seed, started: started)
+            try writeRun(outDir, scenario: sc, results: results, summaries: summaries, seed: seed, started: started,
+                         extra: posterior.posterior.map { ["posterior": $0] } ?? [:])
         }
         if !options.quiet {
             printSummary(sc, summaries, reps: reps, elapsed: Date().timeIntervalSince(started))
@@ -68,7 +71,8 @@ func printSummary(_ sc: Scenario, _ s: [Summary], reps: Int, elapsed: Double) {
     }
 }
 
-func writeRun(_ dir: URL, scenario sc: Scenario, results: [ReplicationResult], summaries: [Summary], seed: UInt64, started: Date) throws {
+func writeRun(_ dir: URL, scenario sc: Scenario, results: [ReplicationResult], summaries: [Summary], seed: UInt64, started: Date,
+              extra: [String: Any] = [:]) throws {
     let names = Output.names
     var summary = "metric,mean,sd,lo95,hi95,n\n"
     for (k, n) in names.enumerated() {
@@ -108,7 +112,7 @@ func writeRun(_ dir: URL, scenario sc: Scenario, results: [ReplicationResult], s
         }
         files.append((rows, dir.appendingPathComponent("projects.csv")))
     }
-    files.append((manifest(sc, seed: seed, reps: results.count, started: started), dir.appendingPathComponent("manifest.json")))
+    files.append((manifest(sc, seed: seed, reps: results.count, started: started, extra: extra), dir.appendingPathComponent("manifest.json")))
     files.append(outputsDictionaryFile(dir))
     // All files or none, and only these: the folder is swapped in whole, so a full disk or a
     // kill leaves an earlier run's files as they were, and none of them is kept beside the new.

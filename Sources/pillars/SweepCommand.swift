@@ -56,6 +56,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Run only shard i of n (e.g. 2/4); seeds do not depend on the shard.", valueName: "i/n")) var shard: String?
     @Flag(help: "Continue the sweep in --out where it stopped (starts it when the folder is new).") var resume = false
     @OptionGroup var options: RunOptions
+    @OptionGroup var posterior: PosteriorOption
     @Option(help: outHelp("sweep-NAME-TIME (shard-i inside it with --shard)")) var out: String?
 
     func run() throws {
@@ -100,12 +101,13 @@ struct SweepCommand: ParsableCommand {
             return
         }
         let sc = setup.scenario
+        let draws = try reportingErrors { try posterior.load(checking: [sc]) }
         if !quiet { warnTimeline(sc, setup.design.parameters) }
         let out = setup.out
         let header = ["point", "replication", "seed"] + setup.design.parameters.map(\.name) + Output.names
         let record = SweepRecord(
             version: GovernanceModel.version, scenarioFile: sc.file, scenarioName: sc.name,
-            scenarioHash: "fnv1a64:" + contentHash(ScenarioEmitter.yaml(sc)), design: setup.design,
+            scenarioHash: "fnv1a64:" + contentHash(ScenarioEmitter.yaml(sc) + (draws.map { "\nposterior:\n" + $0.csv } ?? "")), design: setup.design,
             pointsRequested: points, replications: reps, masterSeed: seed, columns: header, shard: setup.shard)
         let tableURL = out.appendingPathComponent("sweep.csv")
         let (writer, lock) = try reportingErrors { () throws -> (TidyTableWriter, FolderLock) in
@@ -129,7 +131,7 @@ struct SweepCommand: ParsableCommand {
         let extra: [String: Any] = [
             "verb": "sweep", "design": record.design, "design_points": record.designPoints,
             "parameters": record.parameters.map(SweepRecord.describe), "shard": record.shard,
-            "status": "running",
+            "status": "running", "posterior": posterior.posterior ?? NSNull(),
         ]
         try reportingErrors {
             try ResultsFiles.write(manifest(sc, seed: seed, reps: reps, started: started, extra: extra),
@@ -148,7 +150,8 @@ struct SweepCommand: ParsableCommand {
                 writer: writer, jobs: options.jobs, progress: { ran, _ in progress.update(ran) }
             ) { job in
                 do {
-                    var s = sc
+                    // Draw r mod N first (with --posterior); the swept values win over it.
+                    var s = draws.scenario(sc, replication: job.replication)
                     for (j, p) in varied.enumerated() { try s.parameters.set(p.name, number: designPoints[job.point][j]) }
                     let r = GovernanceModel.run(s, replication: job.replication, masterSeed: seed, recordSeries: side != nil, jobs: 1)
                     if let side {
