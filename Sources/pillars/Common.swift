@@ -131,3 +131,11 @@ func display(_ x: Double, share: Bool) -> String {
     if abs(x) >= 10 { return String(format: "%.1f", x) }
     return String(format: "%.2f", x)
 }
+
+/// `--no-shared-warmup` of the verbs that run several scenarios (compare, sweep, sensitivity).
+struct WarmUpOptions: ParsableArguments {
+    @Flag(name: .customLong("no-shared-warmup"),
+          help: "Simulate every scenario's warm-up itself instead of starting scenarios with equal warm-up settings from one copy of replication r's warm-up (the results are the same; for tests and benchmarks).")
+    var noSharedWarmup = false
+    var share: Bool { !noSharedWarmup }
+}

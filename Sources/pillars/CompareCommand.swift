@@ -46,6 +46,7 @@ struct CompareCommand: ParsableCommand {
     var schemes: [String] = []
     @OptionGroup var options: RunOptions
     @OptionGroup var decision: DecisionOptions
+    @OptionGroup var warmUp: WarmUpOptions
     @Option(help: outHelp("compare-BASELINE-vs-ALTERNATIVE-TIME")) var out: String?
     @Flag(help: "Replace the files of an earlier comparison in --out.") var overwrite = false
 
@@ -71,7 +72,7 @@ struct CompareCommand: ParsableCommand {
         }
         defer { lock.release() }
         // The same seeds for every scenario; with --precision, in batches (CompareDecision.swift).
-        let (perScenario, plan) = try runToPrecision(scs, options: options, decision: decision)
+        let (perScenario, plan) = try runToPrecision(scs, options: options, decision: decision, share: warmUp.share)
         let reps = plan.reps, seed = options.seed, count = scs.count
         let outputs = perScenario.flatMap { $0 }   // index: scenario * reps + replication
         let decisionTable = decisionRows(scs, labels: labels, outputs: perScenario, decision: decision, seed: seed)

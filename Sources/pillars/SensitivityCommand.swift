@@ -60,6 +60,7 @@ struct SensitivityCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Outputs to analyse, comma-separated.", valueName: "name1,name2"))
     var outputs: String = "participation_rate,satisfaction_rate"
     @OptionGroup var options: RunOptions
+    @OptionGroup var warmUp: WarmUpOptions
     @Option(help: outHelp("sensitivity-NAME-TIME")) var out: String?
     @Flag(help: "Replace the files of an earlier analysis in --out.") var overwrite = false
 
@@ -95,7 +96,7 @@ struct SensitivityCommand: ParsableCommand {
         defer { lock.release() }
         let ranges = plan.parameters
         let rows = plan.samples
-        let evaluated = try evaluatePlanRows(sc, ranges, rows, outputs: chosen, reps: reps, seed: seed, jobs: options.jobs, quiet: options.quiet)
+        let evaluated = try evaluatePlanRows(sc, ranges, rows, outputs: chosen, reps: reps, seed: seed, jobs: options.jobs, quiet: options.quiet, share: warmUp.share)
         let means = evaluated.means
         let names = Output.names
         var results = [(metric: String, indices: [SobolIndices])]()

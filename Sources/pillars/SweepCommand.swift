@@ -56,6 +56,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Run only shard i of n (e.g. 2/4); seeds do not depend on the shard.", valueName: "i/n")) var shard: String?
     @Flag(help: "Continue the sweep in --out where it stopped (starts it when the folder is new).") var resume = false
     @OptionGroup var options: RunOptions
+    @OptionGroup var warmUp: WarmUpOptions
     @Option(help: outHelp("sweep-NAME-TIME (shard-i inside it with --shard)")) var out: String?
 
     func run() throws {
@@ -142,6 +143,9 @@ struct SweepCommand: ParsableCommand {
         let designPoints = setup.design.points
         let effective = setup.effective
         let varied = setup.design.parameters
+        // Points whose warm-ups are equal start replication r from one copy of it; a state is
+        // revisited one point (reps jobs) later, so the cache keeps one per replication in flight.
+        let warmStarts = WarmStartCache(capacity: warmUp.share ? min(reps + options.jobs, 64) : 0)
         let result = try reportingErrors { () throws -> SweepProgress in
             try streamSweep(
                 points: designPoints.count, replications: reps, masterSeed: seed, shard: setup.shard,
@@ -150,7 +154,7 @@ struct SweepCommand: ParsableCommand {
                 do {
                     var s = sc
                     for (j, p) in varied.enumerated() { try s.parameters.set(p.name, number: designPoints[job.point][j]) }
-                    let r = GovernanceModel.run(s, replication: job.replication, masterSeed: seed, recordSeries: side != nil, jobs: 1)
+                    let r = warmStarts.run(s, replication: job.replication, masterSeed: seed, recordSeries: side != nil)
                     if let side {
                         // The job's time series reach the disk before its row of sweep.csv.
                         let key = [String(job.point), String(job.replication)]
