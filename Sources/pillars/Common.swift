@@ -17,6 +17,11 @@ struct RunOptions: ParsableArguments {
     var jobsOption: Int?
     @Flag(help: "No progress or tables on the terminal.")
     var quiet = false
+    @Option(name: .customLong("max-memory"), help: ArgumentHelp("Refuse, before running, work whose replications would need more memory than this (e.g. 4G, 512M; default: half the physical memory or what is available, whichever is less).", valueName: "bytes"))
+    var maxMemoryText: String?
+
+    /// --max-memory in bytes (validated).
+    var maxMemory: Double? { maxMemoryText.flatMap(ResourceCheck.parseBytes) }
 
     /// --jobs, or every core.
     var jobs: Int { jobsOption ?? Parallel.cores }
@@ -24,6 +29,9 @@ struct RunOptions: ParsableArguments {
     func validate() throws {
         guard reps >= 1, reps <= 1_000_000 else { throw ValidationError("--reps must be in 1…1000000 (got \(reps))") }
         guard jobs >= 1, jobs <= 4096 else { throw ValidationError("--jobs must be in 1…4096 (got \(jobs))") }
+        if let t = maxMemoryText, ResourceCheck.parseBytes(t) == nil {
+            throw ValidationError("--max-memory must be a size such as 4G, 512M or a number of bytes (got '\(t)')")
+        }
     }
 }
 

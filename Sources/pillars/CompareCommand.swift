@@ -67,7 +67,7 @@ struct CompareCommand: ParsableCommand {
         let (outDir, lock) = try reportingErrors { () throws -> (URL, FolderLock) in
             try claimOutput(out, default: experimentOutDir(
                 "compare", fileStem(base) + "-vs-" + fileStem(scs[1]) + (scs.count > 2 ? "-etc" : ""), started: started), overwrite: overwrite) { _ in
-                for s in scs { try ResourceCheck.checkModel(s, concurrent: min(options.jobs, options.reps)) }
+                for s in scs { try ResourceCheck.checkModel(s, concurrent: min(options.jobs, options.reps), maxMemory: options.maxMemory) }
             }
         }
         defer { lock.release() }

@@ -90,7 +90,7 @@ struct SensitivityCommand: ParsableCommand {
         if !options.quiet { warnTimeline(sc, plan.parameters) }
         let (outDir, lock) = try reportingErrors { () throws -> (URL, FolderLock) in
             try claimOutput(out, default: experimentOutDir("sensitivity", sc, started: started), overwrite: overwrite) { _ in
-                try ResourceCheck.checkModel(sc, concurrent: min(options.jobs, plan.samples.count))
+                try ResourceCheck.checkModel(sc, concurrent: min(options.jobs, plan.samples.count), maxMemory: options.maxMemory)
             }
         }
         defer { lock.release() }

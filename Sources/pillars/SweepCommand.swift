@@ -83,7 +83,7 @@ struct SweepCommand: ParsableCommand {
             // Before building the design: one that cannot fit in memory or on disk fails now.
             try ResourceCheck.checkSweep(points: fileDesign?.points.count ?? ResourceCheck.designPoints(kind: design, ranges: ranges, points: points ?? 1),
                                          parameters: ranges.count, replications: reps, shard: chosenShard, out: target, resume: resume)
-            try ResourceCheck.checkModel(sc, concurrent: options.jobs)
+            try ResourceCheck.checkModel(sc, concurrent: options.jobs, maxMemory: options.maxMemory)
             let d = try fileDesign ?? Design.make(kind: design, parameters: ranges, points: points ?? 1, seed: seed)
             let effective = try effectiveValues(sc, ranges, d.points)
             // The default folder is new (unique even for two sweeps started in the same second).
