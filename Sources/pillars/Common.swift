@@ -147,3 +147,21 @@ struct WarmUpOptions: ParsableArguments {
     var noSharedWarmup = false
     var share: Bool { !noSharedWarmup }
 }
+
+/// How many warm-up states a sweep or sensitivity analysis keeps for reuse (`WarmStartCache`):
+/// none unless changing some varied parameter can leave the warm-up as it is (its key equal
+/// at the two ends of its range — a switch, which the warm-up sees off); then one per
+/// replication in flight (`wanted`), at most 64, and at most a quarter of the memory limit.
+func warmStartCapacity(_ sc: Scenario, varying ranges: [ParameterRange], wanted: Int, options: RunOptions, share: Bool) -> Int {
+    guard share else { return 0 }
+    let shareable = ranges.contains { r in
+        var lo = sc, hi = sc
+        guard (try? lo.parameters.set(r.name, number: r.lo)) != nil, (try? hi.parameters.set(r.name, number: r.hi)) != nil,
+              let a = GovernanceModel.warmUpKey(lo) else { return false }
+        return a == GovernanceModel.warmUpKey(hi)
+    }
+    guard shareable else { return 0 }
+    let state = Double(sc.parameters[\PopulationSettings.households]) * ResourceCheck.householdBytes(sc.parameters)
+    let budget = ResourceCheck.memoryLimit(options.maxMemory).bytes / 4
+    return max(0, min(wanted, 64, Int(budget / max(state, 1))))
+}

@@ -96,7 +96,8 @@ struct SensitivityCommand: ParsableCommand {
         defer { lock.release() }
         let ranges = plan.parameters
         let rows = plan.samples
-        let evaluated = try evaluatePlanRows(sc, ranges, rows, outputs: chosen, reps: reps, seed: seed, jobs: options.jobs, quiet: options.quiet, share: warmUp.share)
+        let evaluated = try evaluatePlanRows(sc, ranges, rows, outputs: chosen, reps: reps, seed: seed, jobs: options.jobs, quiet: options.quiet,
+                                             capacity: warmStartCapacity(sc, varying: ranges, wanted: reps * options.jobs, options: options, share: warmUp.share))
         let means = evaluated.means
         let names = Output.names
         var results = [(metric: String, indices: [SobolIndices])]()

@@ -21,11 +21,11 @@ struct EvaluatedRows {
 /// Evaluate every row of a plan: replication r of every row uses the same seed (common
 /// random numbers), rows run in parallel; results do not depend on `jobs`.
 func evaluatePlanRows(_ sc: Scenario, _ ranges: [ParameterRange], _ rows: [[Double]], outputs chosen: [Int],
-                      reps: Int, seed: UInt64, jobs: Int, quiet: Bool, share: Bool = true) throws -> EvaluatedRows {
+                      reps: Int, seed: UInt64, jobs: Int, quiet: Bool, capacity: Int) throws -> EvaluatedRows {
     let progress = Progress(total: rows.count, label: "sensitivity", quiet: quiet)
     // Rows whose warm-ups are equal start replication r from one copy of it (one state per
     // replication of each row in flight).
-    let warmStarts = WarmStartCache(capacity: share ? min(reps * jobs, 64) : 0)
+    let warmStarts = WarmStartCache(capacity: capacity)
     // values[i][j]: the R replications' values of output j at row i (NaN: not measured).
     let values = try reportingErrors { try Parallel.map(rows.count, jobs: jobs, progress: { progress.update($0) }) { i -> [[Double]] in
         var s = sc
@@ -106,7 +106,8 @@ extension SensitivityCommand {
         }
         defer { lock.release() }
         let ranges = plan.parameters, rows = plan.samples
-        let evaluated = try evaluatePlanRows(sc, ranges, rows, outputs: chosen, reps: reps, seed: seed, jobs: options.jobs, quiet: options.quiet, share: warmUp.share)
+        let evaluated = try evaluatePlanRows(sc, ranges, rows, outputs: chosen, reps: reps, seed: seed, jobs: options.jobs, quiet: options.quiet,
+                                             capacity: warmStartCapacity(sc, varying: ranges, wanted: reps * options.jobs, options: options, share: warmUp.share))
         let names = Output.names
         let results = chosen.enumerated().map { j, o in
             (metric: names[o], indices: morrisIndices(plan: plan, outputs: evaluated.means.map { $0[j] }, bootstrap: bootstrap, seed: seed))

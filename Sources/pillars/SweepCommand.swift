@@ -145,7 +145,7 @@ struct SweepCommand: ParsableCommand {
         let varied = setup.design.parameters
         // Points whose warm-ups are equal start replication r from one copy of it; a state is
         // revisited one point (reps jobs) later, so the cache keeps one per replication in flight.
-        let warmStarts = WarmStartCache(capacity: warmUp.share ? min(reps + options.jobs, 64) : 0)
+        let warmStarts = WarmStartCache(capacity: warmStartCapacity(sc, varying: varied, wanted: reps + options.jobs, options: options, share: warmUp.share))
         let result = try reportingErrors { () throws -> SweepProgress in
             try streamSweep(
                 points: designPoints.count, replications: reps, masterSeed: seed, shard: setup.shard,
