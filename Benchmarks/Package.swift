@@ -29,6 +29,7 @@ let package = Package(
                 .product(name: "Governance", package: mainPackage),
                 .product(name: "SimCore", package: mainPackage),
                 .product(name: "SimConfig", package: mainPackage),
+                .product(name: "Experiments", package: mainPackage),
             ]
         ),
     ],

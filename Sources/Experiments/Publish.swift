@@ -92,14 +92,26 @@ public enum Publish {
     ///
     /// Pause steps: `written` (all files in the temporary folder), `exchanged` (the new folder
     /// in place, the earlier one not yet removed); in place, those of `files(_:in:)`.
-    public static func folder(_ files: [(name: String, text: String)], to dir: URL) throws {
+    ///
+    /// `streamed` names files already written into the temporary sibling (`stagingFolder(for:)`),
+    /// such as a table streamed row by row while the work ran; they are published with the rest.
+    public static func folder(_ files: [(name: String, text: String)], to dir: URL, streamed: [String] = []) throws {
         let temp = temporarySibling(of: dir)
-        removeStaleSiblings(of: dir)
-        try? FileManager.default.removeItem(at: temp)
+        if streamed.isEmpty {
+            removeStaleSiblings(of: dir)
+            try? FileManager.default.removeItem(at: temp)
+        }
         Interrupts.track(temp)
         defer { Interrupts.untrack(temp) }
+        var files = files
         do {
-            try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: false)
+            if streamed.isEmpty { try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: false) }
+            for name in streamed {
+                // Synced like the files written here; read back only for the in-place fallback below.
+                let h = try FileHandle(forUpdating: temp.appendingPathComponent(name))
+                try h.synchronize()
+                try h.close()
+            }
             for f in files {
                 try writeFile(f.text, to: temp.appendingPathComponent(f.name))
             }
@@ -120,6 +132,9 @@ public enum Publish {
             // A mount point, or a file system without RENAME_EXCHANGE: publish in place, the
             // earlier manifest removed first and the new one renamed in last, and the earlier
             // run's other files removed before (a folder without a manifest is incomplete).
+            for name in streamed {
+                files.append((name, (try? String(contentsOf: temp.appendingPathComponent(name), encoding: .utf8)) ?? ""))
+            }
             try? FileManager.default.removeItem(at: temp)
             let names = Set(files.map(\.name))
             let old = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [])
@@ -130,6 +145,21 @@ public enum Publish {
         pause("exchanged")
         try? FileManager.default.removeItem(at: temp)
         syncDirectory(dir.deletingLastPathComponent())
+    }
+
+    /// The temporary sibling of `dir`, new and empty, for files streamed while the work runs
+    /// (then `folder(_:to:streamed:)`); removed if the process is stopped.
+    public static func stagingFolder(for dir: URL) throws -> URL {
+        let temp = temporarySibling(of: dir)
+        removeStaleSiblings(of: dir)
+        try? FileManager.default.removeItem(at: temp)
+        Interrupts.track(temp)
+        do {
+            try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: false)
+        } catch {
+            throw ResultsFiles.WriteError(description: "\(dir.path): cannot write the results (\(ResultsFiles.reason(error)))")
+        }
+        return temp
     }
 
     /// Publish `files` into the existing folder `dir` (which holds other things too, e.g. the

@@ -198,7 +198,7 @@ extension GovernanceModel {
         var each: [SummaryWindow] = []
         var cs = simulateDistrict(scenario, seed: seed, jobs: jobs) { cs, day in
             guard recordSeries || total.covers(day) else { return }
-            let rows = cs.indices.map { cs[$0].observe(day: day) }
+            let rows = District.observe(&cs, day: day, jobs: jobs)
             let combined = District.combine(rows, households: cs.map(\.hh.count))
             if each.isEmpty { each = Array(repeating: SummaryWindow(simulation), count: cs.count) }
             for i in rows.indices { each[i].add(rows[i], day: day) }
@@ -206,7 +206,7 @@ extension GovernanceModel {
             if recordSeries { series.append([Double(day + 1)] + combined) }
         }
         let last = simulation.days - 1
-        let rows = cs.indices.map { cs[$0].observe(day: last) }
+        let rows = District.observe(&cs, day: last, jobs: jobs)
         return ReplicationResult(replication: index, seed: seed,
                                  outputs: total.summary(lastDay: District.combine(rows, households: cs.map(\.hh.count))),
                                  series: series, communities: rows.indices.map { each[$0].summary(lastDay: rows[$0]) },

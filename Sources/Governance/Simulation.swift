@@ -107,6 +107,13 @@ public enum GovernanceModel {
         let streams = StreamSet(replicationSeed: seed)
         var run = CommunityRun(Community(scenario, parameters: scenario.parameters, streams: streams), streams: streams)
         run.community.warmUp(&run.mechanisms, parameters: scenario.parameters)
+        return simulate(scenario, from: run, observeDays: observeDays, observer: observer)
+    }
+
+    /// Simulate days 0… of `scenario` from a community at the end of its warm-up.
+    static func simulate(_ scenario: Scenario, from start: CommunityRun, observeDays: Set<Int> = [],
+                         observer: (inout Community, Int) -> Void) -> Community {
+        var run = start
         let days = run.community.settings.simulation.days
         let every = run.community.settings.simulation.observeEvery
         Schedule(days: 0..<days, startsOn: { scenario.timelineChanges(onDay: $0) },

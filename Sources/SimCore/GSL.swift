@@ -64,6 +64,16 @@ public final class RandomStream {
     }
     deinit { gsl_rng_free(rng) }
 
+    private init(cloning other: RandomStream) {
+        guard let r = gsl_rng_clone(other.rng) else { fatalError("gsl_rng_clone: out of memory") }
+        rng = r
+        seed = other.seed
+    }
+    /// A new stream in this one's exact state (`gsl_rng_clone`): both give the same draws from here.
+    public func copy() -> RandomStream { RandomStream(cloning: self) }
+    /// Put this stream in `other`'s exact state (`gsl_rng_memcpy`; the same generator type).
+    public func restore(from other: RandomStream) { _ = gsl_rng_memcpy(rng, other.rng) }
+
     /// Uniform on [0, 1).
     @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
     /// Uniform on (0, 1).

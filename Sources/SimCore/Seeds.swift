@@ -43,4 +43,20 @@ public final class StreamSet {
         streams[purpose] = s
         return s
     }
+
+    /// The exact state of every stream created so far (copies, untouched by later draws).
+    public struct Snapshot {
+        fileprivate let states: [String: RandomStream]
+    }
+    public func snapshot() -> Snapshot { Snapshot(states: streams.mapValues { $0.copy() }) }
+    /// Put every stream back in its state at `snapshot`, in place (whoever holds a stream sees
+    /// the restored state); streams created since are dropped, so they start afresh when asked
+    /// for again. Together with a copy of the model's value state this restarts a replication
+    /// from the moment of the snapshot.
+    public func restore(_ snapshot: Snapshot) {
+        streams = streams.filter { snapshot.states[$0.key] != nil }
+        for (purpose, saved) in snapshot.states {
+            if let live = streams[purpose] { live.restore(from: saved) } else { streams[purpose] = saved.copy() }
+        }
+    }
 }

@@ -17,6 +17,11 @@ struct RunOptions: ParsableArguments {
     var jobsOption: Int?
     @Flag(help: "No progress or tables on the terminal.")
     var quiet = false
+    @Option(name: .customLong("max-memory"), help: ArgumentHelp("Refuse, before running, work whose replications would need more memory than this (e.g. 4G, 512M; default: half the physical memory or what is available, whichever is less).", valueName: "bytes"))
+    var maxMemoryText: String?
+
+    /// --max-memory in bytes (validated).
+    var maxMemory: Double? { maxMemoryText.flatMap(ResourceCheck.parseBytes) }
 
     /// --jobs, or every core.
     var jobs: Int { jobsOption ?? Parallel.cores }
@@ -24,6 +29,9 @@ struct RunOptions: ParsableArguments {
     func validate() throws {
         guard reps >= 1, reps <= 1_000_000 else { throw ValidationError("--reps must be in 1…1000000 (got \(reps))") }
         guard jobs >= 1, jobs <= 4096 else { throw ValidationError("--jobs must be in 1…4096 (got \(jobs))") }
+        if let t = maxMemoryText, ResourceCheck.parseBytes(t) == nil {
+            throw ValidationError("--max-memory must be a size such as 4G, 512M or a number of bytes (got '\(t)')")
+        }
     }
 }
 
@@ -145,4 +153,30 @@ struct PosteriorOption: ParsableArguments {
         for s in scenarios { try d.validate(against: s) }
         return d
     }
+}
+
+/// `--no-shared-warmup` of the verbs that run several scenarios (compare, sweep, sensitivity).
+struct WarmUpOptions: ParsableArguments {
+    @Flag(name: .customLong("no-shared-warmup"),
+          help: "Simulate every scenario's warm-up itself instead of starting scenarios with equal warm-up settings from one copy of replication r's warm-up (the results are the same; for tests and benchmarks).")
+    var noSharedWarmup = false
+    var share: Bool { !noSharedWarmup }
+}
+
+/// How many warm-up states a sweep or sensitivity analysis keeps for reuse (`WarmStartCache`):
+/// none unless changing some varied parameter can leave the warm-up as it is (its key equal
+/// at the two ends of its range — a switch, which the warm-up sees off); then one per
+/// replication in flight (`wanted`), at most 64, and at most a quarter of the memory limit.
+func warmStartCapacity(_ sc: Scenario, varying ranges: [ParameterRange], wanted: Int, options: RunOptions, share: Bool) -> Int {
+    guard share else { return 0 }
+    let shareable = ranges.contains { r in
+        var lo = sc, hi = sc
+        guard (try? lo.parameters.set(r.name, number: r.lo)) != nil, (try? hi.parameters.set(r.name, number: r.hi)) != nil,
+              let a = GovernanceModel.warmUpKey(lo) else { return false }
+        return a == GovernanceModel.warmUpKey(hi)
+    }
+    guard shareable else { return 0 }
+    let state = Double(sc.parameters[\PopulationSettings.households]) * ResourceCheck.householdBytes(sc.parameters)
+    let budget = ResourceCheck.memoryLimit(options.maxMemory).bytes / 4
+    return max(0, min(wanted, 64, Int(budget / max(state, 1))))
 }

@@ -47,6 +47,7 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var options: RunOptions
     @OptionGroup var decision: DecisionOptions
     @OptionGroup var posterior: PosteriorOption
+    @OptionGroup var warmUp: WarmUpOptions
     @Option(help: outHelp("compare-BASELINE-vs-ALTERNATIVE-TIME")) var out: String?
     @Flag(help: "Replace the files of an earlier comparison in --out.") var overwrite = false
 
@@ -68,12 +69,12 @@ struct CompareCommand: ParsableCommand {
         let (outDir, lock) = try reportingErrors { () throws -> (URL, FolderLock) in
             try claimOutput(out, default: experimentOutDir(
                 "compare", fileStem(base) + "-vs-" + fileStem(scs[1]) + (scs.count > 2 ? "-etc" : ""), started: started), overwrite: overwrite) { _ in
-                for s in scs { try ResourceCheck.checkModel(s, concurrent: min(options.jobs, options.reps)) }
+                for s in scs { try ResourceCheck.checkModel(s, concurrent: min(options.jobs, options.reps), maxMemory: options.maxMemory) }
             }
         }
         defer { lock.release() }
         // The same seeds for every scenario; with --precision, in batches (CompareDecision.swift).
-        let (perScenario, plan) = try runToPrecision(scs, options: options, decision: decision, draws: draws)
+        let (perScenario, plan) = try runToPrecision(scs, options: options, decision: decision, draws: draws, share: warmUp.share)
         let reps = plan.reps, seed = options.seed, count = scs.count
         let outputs = perScenario.flatMap { $0 }   // index: scenario * reps + replication
         let decisionTable = decisionRows(scs, labels: labels, outputs: perScenario, decision: decision, seed: seed)

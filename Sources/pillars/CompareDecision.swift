@@ -44,15 +44,17 @@ struct DecisionOptions: ParsableArguments {
 
 /// Replications `from..<to` of every scenario: result[s][i] is replication from + i of scenario s,
 /// with the same seeds for every scenario (common random numbers).
+/// One job per replication runs every scenario; scenarios whose warm-ups are equal start from
+/// one copy of it (`share`, the default; `--no-shared-warmup` recomputes it for each).
 func compareOutputs(_ scs: [Scenario], from: Int, to: Int, seed: UInt64, jobs: Int, quiet: Bool,
-                    draws: ParameterDraws? = nil) throws -> [[[Double]]] {
+                    draws: ParameterDraws? = nil, share: Bool = true) throws -> [[[Double]]] {
     let n = to - from, count = scs.count
     guard n > 0 else { return Array(repeating: [], count: count) }
-    let progress = Progress(total: n * count, label: "compare", quiet: quiet)
-    let flat = try Parallel.map(n * count, jobs: jobs, progress: { progress.update($0) }) { k in
-        GovernanceModel.run(draws.scenario(scs[k / n], replication: from + k % n), replication: from + k % n, masterSeed: seed, recordSeries: false, jobs: 1).outputs
+    let progress = Progress(total: n, label: "compare", quiet: quiet)
+    let perReplication = try Parallel.map(n, jobs: jobs, progress: { progress.update($0) }) { i in
+        GovernanceModel.run(scs.map { draws.scenario($0, replication: from + i) }, replication: from + i, masterSeed: seed, share: share).map(\.outputs)
     }
-    return (0..<count).map { s in Array(flat[s * n..<(s + 1) * n]) }
+    return (0..<count).map { s in perReplication.map { $0[s] } }
 }
 
 /// How a compare run chose its replications (recorded in the manifest).
@@ -67,9 +69,9 @@ struct ReplicationPlan {
 /// replication's seed depends on its index only, so the outputs equal a plain run with the
 /// final count. Returns outputs per scenario per replication.
 func runToPrecision(_ scs: [Scenario], options: RunOptions, decision: DecisionOptions,
-                    draws: ParameterDraws? = nil) throws -> ([[[Double]]], ReplicationPlan) {
+                    draws: ParameterDraws? = nil, share: Bool = true) throws -> ([[[Double]]], ReplicationPlan) {
     guard let h = decision.precision else {
-        return (try compareOutputs(scs, from: 0, to: options.reps, seed: options.seed, jobs: options.jobs, quiet: options.quiet, draws: draws),
+        return (try compareOutputs(scs, from: 0, to: options.reps, seed: options.seed, jobs: options.jobs, quiet: options.quiet, draws: draws, share: share),
                 ReplicationPlan(reps: options.reps, stopped: "--reps \(options.reps)", batches: [options.reps]))
     }
     let m = Output.names.firstIndex(of: decision.objective)!
@@ -77,7 +79,7 @@ func runToPrecision(_ scs: [Scenario], options: RunOptions, decision: DecisionOp
     var n = 0, target = min(10, decision.maxReps)
     var batches = [Int]()
     while true {
-        let more = try compareOutputs(scs, from: n, to: target, seed: options.seed, jobs: options.jobs, quiet: options.quiet, draws: draws)
+        let more = try compareOutputs(scs, from: n, to: target, seed: options.seed, jobs: options.jobs, quiet: options.quiet, draws: draws, share: share)
         for s in scs.indices { out[s] += more[s] }
         batches.append(target)
         n = target

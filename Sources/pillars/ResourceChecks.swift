@@ -98,29 +98,71 @@ enum ResourceCheck {
 
     /// Bytes one household takes while a replication runs, from the model's arrays
     /// (`Households`: 56 bytes of state in 20 columns; its ties, stored both ways as Int32 and
-    /// built through a per-household list first), rounded up for the mechanisms' own state.
+    /// built through a per-household list first), rounded up for the mechanisms' own state
+    /// (problems, logs, deliberation and evaluation lists): 224 bytes at the default 5 ties,
+    /// against 228 measured for one community of 300,000 (docs/PERFORMANCE.md, session F).
     static func householdBytes(_ p: ParameterSet) -> Double {
         let ties = Double(p[\PopulationSettings.tiesInBuilding] + p[\PopulationSettings.longTies])
-        return 96 + 16 * ties
+        return 144 + 16 * ties
+    }
+    /// Bytes one community of a district takes besides its households: its parameters and
+    /// settings (twice: as set up and as in force), streams, summary windows and allocator
+    /// slack — about 110 kB measured (300 communities of 1,500: 303 bytes per household
+    /// against 228 in one community), rounded up.
+    static let communityBytes = 128.0 * 1024
+
+    /// Memory a run may take: `--max-memory` when given, else half the physical memory or
+    /// what the system says is available (Linux `MemAvailable`), whichever is less.
+    static func memoryLimit(_ maxMemory: Double?) -> (bytes: Double, text: String) {
+        if let m = maxMemory { return (m, "the --max-memory limit of \(bytesText(m))") }
+        let half = physicalMemory * memoryShare
+        if let a = availableMemory, a < half { return (a, "the \(bytesText(a)) this machine has available") }
+        return (half, "half of this machine's \(bytesText(physicalMemory))")
+    }
+
+    /// `MemAvailable` of /proc/meminfo in bytes; nil where there is none.
+    static var availableMemory: Double? {
+        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
+              let kb = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return nil }
+        return kb * 1024
+    }
+
+    /// "4G", "512M", "2.5GB", "1000000" (bytes) → bytes; powers of 1024.
+    static func parseBytes(_ text: String) -> Double? {
+        var t = text.trimmingCharacters(in: .whitespaces).uppercased()
+        if t.hasSuffix("IB") { t.removeLast(2) } else if t.hasSuffix("B") { t.removeLast() }
+        let scale: Double
+        switch t.last {
+        case "K": scale = 1024
+        case "M": scale = 1024 * 1024
+        case "G": scale = 1024 * 1024 * 1024
+        case "T": scale = 1024 * 1024 * 1024 * 1024
+        default: scale = 1
+        }
+        if scale > 1 { t.removeLast() }
+        guard let x = Double(t), x.isFinite, x > 0 else { return nil }
+        return x * scale
     }
 
     /// Refuse a scenario whose replications (`concurrent` of them at once) would not fit in
     /// memory: every household of every community is held while a replication runs. Made
     /// before anything runs, so 10,000 communities of 2 million households fail at once with
     /// the memory they would need, instead of swapping the machine.
-    static func checkModel(_ sc: Scenario, concurrent: Int) throws {
+    static func checkModel(_ sc: Scenario, concurrent: Int, maxMemory: Double? = nil) throws {
         let members = (try? District.members(sc)) ?? nil
         let sets = members?.map(\.parameters) ?? [sc.parameters]
         let households = sets.reduce(0.0) { $0 + Double($1[\PopulationSettings.households]) }
         let one = sets.reduce(0.0) { $0 + Double($1[\PopulationSettings.households]) * householdBytes($1) }
-        let limit = physicalMemory * memoryShare
+            + (members == nil ? 0 : Double(sets.count) * communityBytes)
+        let (limit, limitText) = memoryLimit(maxMemory)
         let size = members.map { "\($0.count) communities, \(Int(households)) households in all" } ?? "\(Int(households)) households"
         if one > limit {
-            throw ExperimentError("\(sc.file): one replication of \(sc.name) (\(size)) would need about \(bytesText(one)) of memory, more than half of this machine's \(bytesText(physicalMemory)); use fewer households or communities")
+            throw ExperimentError("\(sc.file): one replication of \(sc.name) (\(size)) would need about \(bytesText(one)) of memory, more than \(limitText); use fewer households or communities")
         }
         let all = one * Double(max(concurrent, 1))
         if all > limit {
-            throw ExperimentError("\(sc.file): \(concurrent) replications of \(sc.name) at once (\(size) each) would need about \(bytesText(all)) of memory, more than half of this machine's \(bytesText(physicalMemory)); use fewer --jobs (one needs about \(bytesText(one)))")
+            throw ExperimentError("\(sc.file): \(concurrent) replications of \(sc.name) at once (\(size) each) would need about \(bytesText(all)) of memory, more than \(limitText); use fewer --jobs (one needs about \(bytesText(one)))")
         }
     }
 }

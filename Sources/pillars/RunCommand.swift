@@ -29,7 +29,7 @@ struct RunCommand: ParsableCommand {
         let draws = try reportingErrors { try posterior.load(checking: [sc]) }
         let (outDir, lock) = try reportingErrors { () throws -> (URL, FolderLock) in
             try claimOutput(out, default: "Results/runs/" + timeStamped(fileStem(sc), started), overwrite: overwrite) { dir in
-                try ResourceCheck.checkModel(sc, concurrent: min(options.jobs, options.reps))
+                try ResourceCheck.checkModel(sc, concurrent: min(options.jobs, options.reps), maxMemory: options.maxMemory)
                 try ResourceCheck.checkRun(sc, replications: options.reps, out: dir)
             }
         }
@@ -39,13 +39,27 @@ struct RunCommand: ParsableCommand {
         let seed = options.seed
         // A district's communities share the threads the replications leave free: --jobs in all.
         let inner = max(1, options.jobs / max(1, min(options.jobs, reps)))
-        let results = try Parallel.map(reps, jobs: options.jobs, progress: { progress.update($0) }) { i in
-            GovernanceModel.run(draws.scenario(sc, replication: i), replication: i, masterSeed: seed, jobs: inner)
+        // A district's rows per community are streamed to communities.csv (in the folder being
+        // published) as each replication ends, in replication order, and not kept.
+        let table = try reportingErrors { try sc.sections["communities"] == nil ? nil : CommunityTable(outDir, scenario: sc) }
+        var results = [ReplicationResult]()
+        results.reserveCapacity(reps)
+        try reportingErrors {
+            try Parallel.forEachInOrder(reps, jobs: options.jobs, { i in
+                GovernanceModel.run(draws.scenario(sc, replication: i), replication: i, masterSeed: seed, jobs: inner)
+            }, sink: { i, r in
+                var r = r
+                if let table { try table.write(r); r.communities = nil }
+                results.append(r)
+                progress.update(i + 1)
+            })
         }
         let summaries = summarize(results)
         // Files first, then the terminal: a closed pipe or a stop while printing loses nothing.
         try reportingErrors {
+            try table?.close()
             try writeRun(outDir, scenario: sc, results: results, summaries: summaries, seed: seed, started: started,
+                         streamed: table == nil ? [] : [CommunityTable.name],
                          extra: posterior.posterior.map { ["posterior": $0] } ?? [:])
         }
         if !options.quiet {
@@ -71,8 +85,34 @@ func printSummary(_ sc: Scenario, _ s: [Summary], reps: Int, elapsed: Double) {
     }
 }
 
+/// communities.csv of a district run — replication,community,name, then every output — written
+/// row by row into the folder being published (`Publish.stagingFolder`) as replications end.
+final class CommunityTable {
+    static let name = "communities.csv"
+    private let handle: FileHandle
+    private let names: [String]
+    init(_ dir: URL, scenario sc: Scenario) throws {
+        let url = try Publish.stagingFolder(for: dir).appendingPathComponent(Self.name)
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw ResultsFiles.WriteError(description: "\(url.path): cannot create the file")
+        }
+        handle = try FileHandle(forWritingTo: url)
+        names = GovernanceModel.communityNames(sc)
+        try handle.write(contentsOf: Data(("replication,community,name," + Output.names.joined(separator: ",") + "\n").utf8))
+    }
+    func write(_ r: ReplicationResult) throws {
+        var rows = ""
+        for (i, row) in (r.communities ?? []).enumerated() {
+            let name = i < names.count ? names[i] : ""
+            rows += "\(r.replication),\(i),\(csvField(name))," + row.map(csvNumber).joined(separator: ",") + "\n"
+        }
+        try handle.write(contentsOf: Data(rows.utf8))
+    }
+    func close() throws { try handle.close() }
+}
+
 func writeRun(_ dir: URL, scenario sc: Scenario, results: [ReplicationResult], summaries: [Summary], seed: UInt64, started: Date,
-              extra: [String: Any] = [:]) throws {
+              streamed: [String] = [], extra: [String: Any] = [:]) throws {
     let names = Output.names
     var summary = "metric,mean,sd,lo95,hi95,n\n"
     for (k, n) in names.enumerated() {
@@ -116,7 +156,7 @@ func writeRun(_ dir: URL, scenario sc: Scenario, results: [ReplicationResult], s
     files.append(outputsDictionaryFile(dir))
     // All files or none, and only these: the folder is swapped in whole, so a full disk or a
     // kill leaves an earlier run's files as they were, and none of them is kept beside the new.
-    try Publish.folder(files.map { ($0.url.lastPathComponent, $0.text) }, to: dir)
+    try Publish.folder(files.map { ($0.url.lastPathComponent, $0.text) }, to: dir, streamed: streamed)
 }
 
 /// The manifest: scenario as run, its hash, master seed, version, command line, times.

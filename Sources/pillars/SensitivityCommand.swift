@@ -60,6 +60,7 @@ struct SensitivityCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Outputs to analyse, comma-separated.", valueName: "name1,name2"))
     var outputs: String = "participation_rate,satisfaction_rate"
     @OptionGroup var options: RunOptions
+    @OptionGroup var warmUp: WarmUpOptions
     @Option(help: outHelp("sensitivity-NAME-TIME")) var out: String?
     @Flag(help: "Replace the files of an earlier analysis in --out.") var overwrite = false
 
@@ -89,13 +90,14 @@ struct SensitivityCommand: ParsableCommand {
         if !options.quiet { warnTimeline(sc, plan.parameters) }
         let (outDir, lock) = try reportingErrors { () throws -> (URL, FolderLock) in
             try claimOutput(out, default: experimentOutDir("sensitivity", sc, started: started), overwrite: overwrite) { _ in
-                try ResourceCheck.checkModel(sc, concurrent: min(options.jobs, plan.samples.count))
+                try ResourceCheck.checkModel(sc, concurrent: min(options.jobs, plan.samples.count), maxMemory: options.maxMemory)
             }
         }
         defer { lock.release() }
         let ranges = plan.parameters
         let rows = plan.samples
-        let evaluated = try evaluatePlanRows(sc, ranges, rows, outputs: chosen, reps: reps, seed: seed, jobs: options.jobs, quiet: options.quiet)
+        let evaluated = try evaluatePlanRows(sc, ranges, rows, outputs: chosen, reps: reps, seed: seed, jobs: options.jobs, quiet: options.quiet,
+                                             capacity: warmStartCapacity(sc, varying: ranges, wanted: reps * options.jobs, options: options, share: warmUp.share))
         let means = evaluated.means
         let names = Output.names
         var results = [(metric: String, indices: [SobolIndices])]()

@@ -21,15 +21,18 @@ struct EvaluatedRows {
 /// Evaluate every row of a plan: replication r of every row uses the same seed (common
 /// random numbers), rows run in parallel; results do not depend on `jobs`.
 func evaluatePlanRows(_ sc: Scenario, _ ranges: [ParameterRange], _ rows: [[Double]], outputs chosen: [Int],
-                      reps: Int, seed: UInt64, jobs: Int, quiet: Bool) throws -> EvaluatedRows {
+                      reps: Int, seed: UInt64, jobs: Int, quiet: Bool, capacity: Int) throws -> EvaluatedRows {
     let progress = Progress(total: rows.count, label: "sensitivity", quiet: quiet)
+    // Rows whose warm-ups are equal start replication r from one copy of it (one state per
+    // replication of each row in flight).
+    let warmStarts = WarmStartCache(capacity: capacity)
     // values[i][j]: the R replications' values of output j at row i (NaN: not measured).
     let values = try reportingErrors { try Parallel.map(rows.count, jobs: jobs, progress: { progress.update($0) }) { i -> [[Double]] in
         var s = sc
         for (p, x) in zip(ranges, rows[i]) { try s.parameters.set(p.name, number: x) }
         var v = [[Double]](repeating: [], count: chosen.count)
         for r in 0..<reps {
-            let out = GovernanceModel.run(s, replication: r, masterSeed: seed, recordSeries: false, jobs: 1).outputs
+            let out = warmStarts.run(s, replication: r, masterSeed: seed).outputs
             for (j, o) in chosen.enumerated() { v[j].append(out[o]) }
         }
         return v
@@ -98,12 +101,13 @@ extension SensitivityCommand {
         if !options.quiet { warnTimeline(sc, plan.parameters) }
         let (outDir, lock) = try reportingErrors { () throws -> (URL, FolderLock) in
             try claimOutput(out, default: experimentOutDir("sensitivity", sc, started: started), overwrite: overwrite) { _ in
-                try ResourceCheck.checkModel(sc, concurrent: min(options.jobs, plan.samples.count))
+                try ResourceCheck.checkModel(sc, concurrent: min(options.jobs, plan.samples.count), maxMemory: options.maxMemory)
             }
         }
         defer { lock.release() }
         let ranges = plan.parameters, rows = plan.samples
-        let evaluated = try evaluatePlanRows(sc, ranges, rows, outputs: chosen, reps: reps, seed: seed, jobs: options.jobs, quiet: options.quiet)
+        let evaluated = try evaluatePlanRows(sc, ranges, rows, outputs: chosen, reps: reps, seed: seed, jobs: options.jobs, quiet: options.quiet,
+                                             capacity: warmStartCapacity(sc, varying: ranges, wanted: reps * options.jobs, options: options, share: warmUp.share))
         let names = Output.names
         let results = chosen.enumerated().map { j, o in
             (metric: names[o], indices: morrisIndices(plan: plan, outputs: evaluated.means.map { $0[j] }, bootstrap: bootstrap, seed: seed))

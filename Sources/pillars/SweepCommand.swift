@@ -57,6 +57,7 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "Continue the sweep in --out where it stopped (starts it when the folder is new).") var resume = false
     @OptionGroup var options: RunOptions
     @OptionGroup var posterior: PosteriorOption
+    @OptionGroup var warmUp: WarmUpOptions
     @Option(help: outHelp("sweep-NAME-TIME (shard-i inside it with --shard)")) var out: String?
 
     func run() throws {
@@ -83,7 +84,7 @@ struct SweepCommand: ParsableCommand {
             // Before building the design: one that cannot fit in memory or on disk fails now.
             try ResourceCheck.checkSweep(points: fileDesign?.points.count ?? ResourceCheck.designPoints(kind: design, ranges: ranges, points: points ?? 1),
                                          parameters: ranges.count, replications: reps, shard: chosenShard, out: target, resume: resume)
-            try ResourceCheck.checkModel(sc, concurrent: options.jobs)
+            try ResourceCheck.checkModel(sc, concurrent: options.jobs, maxMemory: options.maxMemory)
             let d = try fileDesign ?? Design.make(kind: design, parameters: ranges, points: points ?? 1, seed: seed)
             let effective = try effectiveValues(sc, ranges, d.points)
             // The default folder is new (unique even for two sweeps started in the same second).
@@ -144,6 +145,9 @@ struct SweepCommand: ParsableCommand {
         let designPoints = setup.design.points
         let effective = setup.effective
         let varied = setup.design.parameters
+        // Points whose warm-ups are equal start replication r from one copy of it; a state is
+        // revisited one point (reps jobs) later, so the cache keeps one per replication in flight.
+        let warmStarts = WarmStartCache(capacity: warmStartCapacity(sc, varying: varied, wanted: reps + options.jobs, options: options, share: warmUp.share))
         let result = try reportingErrors { () throws -> SweepProgress in
             try streamSweep(
                 points: designPoints.count, replications: reps, masterSeed: seed, shard: setup.shard,
@@ -153,7 +157,7 @@ struct SweepCommand: ParsableCommand {
                     // Draw r mod N first (with --posterior); the swept values win over it.
                     var s = draws.scenario(sc, replication: job.replication)
                     for (j, p) in varied.enumerated() { try s.parameters.set(p.name, number: designPoints[job.point][j]) }
-                    let r = GovernanceModel.run(s, replication: job.replication, masterSeed: seed, recordSeries: side != nil, jobs: 1)
+                    let r = warmStarts.run(s, replication: job.replication, masterSeed: seed, recordSeries: side != nil)
                     if let side {
                         // The job's time series reach the disk before its row of sweep.csv.
                         let key = [String(job.point), String(job.replication)]

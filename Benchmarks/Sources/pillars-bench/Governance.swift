@@ -91,25 +91,23 @@ func scalingRun(runs: Int) throws {
     }
 }
 
-/// A district of 1,000 communities × 600 households over 3 years, on all cores.
-func districtRun() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pillars-bench-\(getpid())")
+/// A district of `communities` five-pillar communities over 3 years, loaded from a scenario
+/// written to a temporary folder (removed before returning); `settings` are more top-level lines.
+func districtScenario(_ name: String, communities: Int, settings: [String]) throws -> Scenario {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pillars-bench-\(name)-\(getpid())")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let base = URL(fileURLWithPath: "Scenarios/five-pillars.yaml").standardizedFileURL.path
     let file = dir.appendingPathComponent("district.yaml")
-    try Data("""
-        version: 1
-        extends: \(base)
-        name: district-1000
-        simulation.days: 1080
-        simulation.observe_every_days: 90
-        communities:
-          - name: community
-            count: 1000
+    let lines = ["version: 1", "extends: \(base)", "name: \(name)", "simulation.days: 1080"] + settings
+        + ["communities:", "  - name: community", "    count: \(communities)", ""]
+    try Data(lines.joined(separator: "\n").utf8).write(to: file)
+    return try GovernanceModel.load(file.path)
+}
 
-        """.utf8).write(to: file)
-    let s = try GovernanceModel.load(file.path)
+/// A district of 1,000 communities × 600 households over 3 years, on all cores.
+func districtRun() throws {
+    let s = try districtScenario("district-1000", communities: 1000, settings: ["simulation.observe_every_days: 90"])
     let t0 = wallSeconds()
     _ = GovernanceModel.run(s, replication: 0, masterSeed: 42, recordSeries: false)
     let wall = wallSeconds() - t0
