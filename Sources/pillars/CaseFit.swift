@@ -14,7 +14,7 @@ let sharedCalibration = [
     "evaluation.effort.margin=0:0.3", "sharing.spaces.booking_logit=-8:2",
     "sharing.exchange.request_logit=-6:3", "deliberation.agenda_intercept=-5:1",
     "deliberation.opinion_sd=0.05:0.6", "incentives.volunteers.recruit_per_100hh_month=0:20",
-    "disputes.social_protection=0:10", "amenity.satisfaction_weight=0:2",
+    "disputes.social_protection=0:10",
     "evaluation.effort.relaxation=0:1",
 ]
 
