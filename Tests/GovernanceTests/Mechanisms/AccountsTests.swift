@@ -58,8 +58,11 @@ struct AccountsTests {
     /// Staff and volunteer time are valued: doubling the hour value doubles the cost of the
     /// co-deliberation councils and of volunteers' sessions; with no grid workers, the grid's cost is 0.
     @Test func staffAndVolunteerTimeAreValued() throws {
-        let a = GovernanceModel.run(try scenario(Self.everything), replication: 0, masterSeed: 2, recordSeries: false).outputs
-        let b = GovernanceModel.run(try scenario(Self.everything + "accounts.staff_hour_value: 80\nconstruction.volunteer_hour_value: 24\n"),
+        // The whole run as the window, so that the councils of every month count (a one-day
+        // window sees only the bookings of its day).
+        let whole = Self.everything + "simulation.summary_days: 720\n"
+        let a = GovernanceModel.run(try scenario(whole), replication: 0, masterSeed: 2, recordSeries: false).outputs
+        let b = GovernanceModel.run(try scenario(whole + "accounts.staff_hour_value: 80\nconstruction.volunteer_hour_value: 24\n"),
                                     replication: 0, masterSeed: 2, recordSeries: false).outputs
         #expect(a[Output.costDeliberation.index] > 0)
         #expect(abs(b[Output.costDeliberation.index] - 2 * a[Output.costDeliberation.index]) < 1e-6 * a[Output.costDeliberation.index])
