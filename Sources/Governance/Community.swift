@@ -177,10 +177,7 @@ public struct Community: Sendable {
     }
 
     /// Overall satisfaction of household h now: S = clamp(S₀ + z + C − c·K·ε_h − G_h, 0, 1).
-    @inlinable public func satisfaction(_ h: Int) -> Float {
-        min(1, max(0, hh.satisfactionBase[h] + hh.experience[h] + communityTerm
-                   - expectationWeight * hh.expectation[h] - hh.grievance[h]))
-    }
+    @inlinable public func satisfaction(_ h: Int) -> Float { min(1, max(0, satisfactionUnclamped(h))) }
 
     /// Add a satisfaction shock (decays with the memory half-life) and a trust change.
     @inlinable public mutating func shock(_ h: Int, satisfaction ds: Float, trust dt: Float = 0) {

@@ -129,10 +129,6 @@ public struct Households: Sendable {
     /// Lasting grievances G_h ≥ 0 held now (recomputed weekly, `Expectations.swift`): subtracted from S.
     public var grievance: [Float] = []
 
-    /// Overall satisfaction S = clamp(S0 + z + community term).
-    @inlinable public func satisfaction(_ h: Int, community c: Float) -> Float {
-        min(1, max(0, satisfactionBase[h] + experience[h] + c))
-    }
     @inlinable public func group(_ h: Int) -> (Tenure, AgeGroup) {
         (Tenure(rawValue: tenure[h])!, AgeGroup(rawValue: age[h])!)
     }
