@@ -39,6 +39,7 @@ public enum Output: String, CaseIterable, Sendable {
     case attendanceYoung = "attendance_young"
     case attendanceMiddle = "attendance_middle"
     case attendanceElderly = "attendance_elderly"
+    case reservedTenantSeats = "reserved_tenant_seats"
     // Co-construction
     case fundingGap = "funding_gap"
     case fundingGapProbability = "funding_gap_probability"
@@ -302,6 +303,7 @@ extension Output {
         .attendanceYoung: ("share", "share of young households who attended a council in W", "co-deliberation"),
         .attendanceMiddle: ("share", "share of middle-aged households who attended a council in W", "co-deliberation"),
         .attendanceElderly: ("share", "share of elderly households who attended a council in W", "co-deliberation"),
+        .reservedTenantSeats: ("seats per council", "reserved tenant seats filled by tenants per council held in W (0 when representatives are not elected or no seat is reserved; empty with no council in W)", "co-deliberation"),
         .fundingGap: ("yuan", "mean gap (cost − raised) over projects past their funding deadline", "co-construction"),
         .fundingGapProbability: ("share", "share of projects past their funding deadline with a gap > 0", "co-construction"),
         .fundingFiscal: ("yuan", "money raised from the fiscal source since the start", "co-construction"),

@@ -18,7 +18,10 @@ import SimConfig
 /// poor; floors 1–2 as infrastructure is upgraded for the floors above), an own problem left
 /// open past the residents' expected resolution time (while it stays open), and construction
 /// works under way (disturbance). A household heard recently — an act in the participation
-/// window — lets go of the share `grievance.voice_relief` of them (procedural justice).
+/// window — lets go of the share `grievance.voice_relief` of them (procedural justice); one
+/// helped recently by a time-bank volunteer lets go of `grievance.help_relief` of its stairs,
+/// and a tenant not heard itself lets go of `grievance.representation_relief` of its tenure
+/// grievance while tenants hold reserved council seats (descriptive representation).
 extension Community {
     /// Draw every household's expectation offset ε_h (stream `expectations`) and size the columns.
     mutating func drawExpectations(rng: RandomStream) {
@@ -93,19 +96,30 @@ extension Community {
             overdue[Int(problems.household[i])] = true
         }
         let relief = Float(1 - settings.satisfaction.voiceRelief)
+        let helped = Float(1 - settings.satisfaction.helpRelief)
         let heardSince = Int32(day - settings.participation.windowDays)
+        let helpedDay = incentives.helpedDay
+        // Tenants are represented while a reserved tenant seat was filled at a council in the window.
+        let represented = deliberation.seatLog.contains { $0.day > heardSince && $0.reserved > 0 }
+        let tenantUnheard = represented ? g.tenant * Float(1 - settings.satisfaction.representationRelief) : g.tenant
         for h in 0..<n {
             // Grievances about how the community decides (tenure, an upgrade for others, works)
-            // ease when the household has been heard; physical ones (stairs, an open problem) do not.
+            // ease when the household has been heard; physical ones (stairs, an open problem) do
+            // not, but the stairs weigh less while volunteers help (time-bank services).
+            // Heard itself, its own voice eases every voiced grievance (below); not heard, a tenant
+            // still counts as represented by the tenants in reserved seats (its tenure grievance).
+            let heard = hh.lastAct[h] > heardSince
             var voiced = g.disturbance, physical: Float = 0
-            if hh.tenure[h] == Tenure.tenant.rawValue { voiced += g.tenant }
+            if hh.tenure[h] == Tenure.tenant.rawValue { voiced += heard ? g.tenant : tenantUnheard }
             if walkUp {
                 let f = Int(hh.floor[h])
-                if f == floors || (f >= 4 && hh.age[h] == AgeGroup.elderly.rawValue) { physical += g.stairs }
+                if f == floors || (f >= 4 && hh.age[h] == AgeGroup.elderly.rawValue) {
+                    physical += h < helpedDay.count && helpedDay[h] > heardSince ? g.stairs * helped : g.stairs
+                }
                 if f <= 2 { voiced += g.lowFloor }
             }
             if overdue[h] { physical += g.openProblem }
-            hh.grievance[h] = physical + (hh.lastAct[h] > heardSince ? voiced * relief : voiced)
+            hh.grievance[h] = physical + (heard ? voiced * relief : voiced)
         }
     }
 }

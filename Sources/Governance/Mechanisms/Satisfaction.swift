@@ -29,6 +29,8 @@ public struct SatisfactionSettings: ParameterGroup {
     public var grievanceOpenProblem: Double = 0.25
     public var grievanceDisturbance: Double = 0.1
     public var voiceRelief: Double = 0.5
+    public var helpRelief: Double = 0.5
+    public var representationRelief: Double = 0.25
 
     public static let parameters = ParameterTable<Self>("satisfaction", [
         .number(\.memoryDays, "memory_days", 7...3600, unit: "days",
@@ -78,6 +80,12 @@ public struct SatisfactionSettings: ParameterGroup {
         .number(\.voiceRelief, "grievance.voice_relief", 0...1, unit: "share",
                 "Share of its grievances a household lets go while it has been heard (an act in the participation window).",
                 source: "procedural justice: voice raises the acceptance of unfavourable outcomes (Lind, Kanfer & Earley 1990, JPSP 59:952); rough prior"),
+        .number(\.helpRelief, "grievance.help_relief", 0...1, unit: "share",
+                "Share of its stairs grievance a household lets go while it is helped: a time-bank service from a volunteer (meals, shopping, an escort) in the participation window.",
+                source: "time banks reach older and socially excluded residents (Seyfang 2003, IJURR 27:699; Collom 2008, J. Aging Soc. Policy 20:414); the Nanjing, Shanghai and Hangzhou time banks bring meals, shopping and escorts to elderly residents with limited mobility; help carries the errands up the stairs, not the resident: rough prior 0.5, like voice relief"),
+        .number(\.representationRelief, "grievance.representation_relief", 0...1, unit: "share",
+                "Share of its tenure grievance a tenant not heard itself lets go while tenants are represented: a reserved tenant seat (incentives.tenant_seats) was filled at a council in the participation window.",
+                source: "descriptive representation raises the represented group's efficacy and its view of government (Banducci, Donovan & Karp 2004, J. Politics 66:534; Mansbridge 1999, J. Politics 61:628); voice through a representative counts for less than one's own: rough prior, half of grievance.voice_relief"),
     ])
 }
 

@@ -89,6 +89,41 @@ struct IncentivesTests {
         #expect(a.arisenTotal == b.arisenTotal && a.hh.tenure == b.hh.tenure)
     }
 
+    /// Issue 12: the time bank's volunteer sessions serve households in need (elderly without a
+    /// car); an elderly household on floor 4 or up of the six-storey walk-ups served in the
+    /// window holds its stairs grievance at (1 − `grievance.help_relief`). Their satisfaction
+    /// rises by at most 0.5 × the stairs grievance (0.25 while infrastructure is poor) × the share
+    /// served; households the time bank does not serve (the top floors' younger households, the
+    /// elderly with a car) stay where they were. Without the time bank nobody is served.
+    @Test func timeBankHelpEasesTheStairsOfTheElderlyItServes() throws {
+        let yaml = Self.base + "incentives.volunteers.enabled: true\nincentives.timebank.enabled: true\n"
+        let on = try scenario(yaml), off = try scenario(yaml + "satisfaction.grievance.help_relief: 0\n")
+        var served = 0.0, lifted = 0.0, others = 0.0, reached = 0.0
+        let seeds: [UInt64] = [1, 2, 3]
+        for seed in seeds {
+            let a = GovernanceModel.simulate(off, seed: seed) { _, _ in }
+            let b = GovernanceModel.simulate(on, seed: seed) { _, _ in }
+            let since = Int32(359 - b.settings.participation.windowDays)
+            let upstairsNeedy = (0..<b.hh.count).filter { b.hh.age[$0] == AgeGroup.elderly.rawValue && !b.hh.car[$0] && b.hh.floor[$0] >= 4 }
+            let unserved = (0..<b.hh.count).filter { (b.hh.floor[$0] == 6 && b.hh.age[$0] != AgeGroup.elderly.rawValue)
+                || (b.hh.age[$0] == AgeGroup.elderly.rawValue && b.hh.car[$0]) }
+            func meanS(_ c: Community, _ hs: [Int]) -> Double { hs.map { Double(c.satisfaction($0)) }.reduce(0, +) / Double(hs.count) }
+            served += Double(upstairsNeedy.filter { b.incentives.helpedDay[$0] > since }.count) / Double(upstairsNeedy.count)
+            lifted += meanS(b, upstairsNeedy) - meanS(a, upstairsNeedy)
+            others += meanS(b, unserved) - meanS(a, unserved)
+            reached += unserved.contains { b.incentives.helpedDay[$0] > Int32.min / 2 } ? 1 : 0
+            #expect(b.incentives.timeBankHelps > 0 && b.incentives.timeBankHelps == a.incentives.timeBankHelps)
+        }
+        let k = Double(seeds.count)
+        served /= k; lifted /= k; others /= k
+        #expect(served > 0.2, "share of the upstairs elderly in need served in the window: \(served)")
+        #expect(lifted > 0.02 && lifted <= 0.125 * served + 0.01, "their satisfaction: +\(lifted) (served \(served))")
+        #expect(abs(others) < 0.01, "households the time bank does not serve: \(others)")
+        #expect(reached == 0, "the time bank served a household not in need")
+        let plain = GovernanceModel.simulate(try scenario(Self.base + "incentives.volunteers.enabled: true\n"), seed: 1) { _, _ in }
+        #expect(plain.incentives.timeBankHelps == 0 && !plain.incentives.helpedDay.contains { $0 > Int32.min / 2 })
+    }
+
     /// Awards for enterprises expose their boost as soon as the timeline switches them on;
     /// tenant seats are declared for co-deliberation.
     @Test func enterpriseAwardsAndTenantSeatsAreExposed() throws {

@@ -64,6 +64,8 @@ extension Deliberation {
             if rng.uniform() < Double(p) { signups.append(Int32(h)) }
         }
         c.deliberation.councils += 1
+        c.deliberation.seatLog.removeAll { $0.day <= Int32(day - c.settings.participation.windowDays) }
+        c.deliberation.seatLog.append((Int32(day), 0))
         guard signups.count > s.electionThreshold(households: c.hh.count) else { return signups }
         c.deliberation.electedCouncils += 1
         // Seats per grid in proportion to households; within a grid, the most motivated sign-ups are elected.
@@ -89,6 +91,7 @@ extension Deliberation {
                 let tenants = order.filter { c.hh.tenure[Int(pool[$0])] == 1 }.prefix(reserved)
                 chosen += tenants.map { pool[$0] }
                 c.deliberation.reservedSeatsFilled += tenants.count
+                c.deliberation.seatLog[c.deliberation.seatLog.count - 1].reserved += Int32(tenants.count)
                 order.removeAll { tenants.contains($0) }
             }
             chosen += order.prefix(max(0, seats - chosen.count)).map { pool[$0] }

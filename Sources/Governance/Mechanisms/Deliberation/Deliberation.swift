@@ -34,6 +34,8 @@ public struct DeliberationState: Sendable {
     public var councils = 0
     public var electedCouncils = 0
     public var reservedSeatsFilled = 0
+    /// Each council's day and the reserved seats tenants filled in it (`reserved_tenant_seats`).
+    public var seatLog: [(day: Int32, reserved: Int32)] = []
     public init() {}
 }
 
@@ -152,6 +154,10 @@ extension Community {
             if !low.isEmpty { out[.approvalShareLowFloors] = low.reduce(0, +) / Double(low.count) }
         }
         out[.resolutions] = Double(deliberation.resolutionsTotal)
+        let councils = deliberation.seatLog.filter { $0.day > since }
+        if !councils.isEmpty {
+            out[.reservedTenantSeats] = Double(councils.map { Int($0.reserved) }.reduce(0, +)) / Double(councils.count)
+        }
         let reviews = deliberation.reviews.filter { $0.day > since }
         if !reviews.isEmpty {
             let done = reviews.filter(\.carriedOut)

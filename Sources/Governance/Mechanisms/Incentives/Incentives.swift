@@ -18,6 +18,8 @@ public struct IncentiveState: Sendable {
     public var homeVisitsRound = (day: -1, visits: 0)
     public var volunteerSessions = 0
     public var timeBankHoursWithdrawn = 0.0
+    /// Time-bank services delivered to households in need since the start (one per volunteer session).
+    public var timeBankHelps = 0
     /// Yuan spent by scheme since the start (points, perks, home visits, honours, enterprise awards).
     public var cost = [Double](repeating: 0, count: 5)
     /// This mechanism's current contribution to `c.mediationCapacity` (replaced each month).
@@ -33,13 +35,16 @@ public struct IncentiveState: Sendable {
     var windowActs: [Int32] = []
     /// Day of the household's last title (Int32.min / 2 if none).
     var honouredDay: [Int32] = []
+    /// Day the household last received a time-bank service from a volunteer (Int32.min / 2 if
+    /// never); read by the grievances (Expectations.swift: help relief of the stairs).
+    public var helpedDay: [Int32] = []
     public init() {}
 
     /// Forget acts and costs counted so far (the start of the run proper, after the warm-up).
     mutating func resetCounters() {
         for h in actsSeen.indices { actsSeen[h] = 0; credited[h] = 0; windowActs[h] = 0 }
         for k in snapshots.indices { snapshots[k] = 0 }
-        titlesAwarded = 0; homeVisits = 0; volunteerSessions = 0; timeBankHoursWithdrawn = 0
+        titlesAwarded = 0; homeVisits = 0; volunteerSessions = 0; timeBankHoursWithdrawn = 0; timeBankHelps = 0
         for k in cost.indices { cost[k] = 0 }
     }
 
@@ -49,6 +54,7 @@ public struct IncentiveState: Sendable {
         credited = .init(repeating: 0, count: n)
         windowActs = .init(repeating: 0, count: n)
         honouredDay = .init(repeating: Int32.min / 2, count: n)
+        helpedDay = .init(repeating: Int32.min / 2, count: n)
         snapshots = []
         snapshotMonths = 0
     }

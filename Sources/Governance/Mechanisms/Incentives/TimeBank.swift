@@ -2,8 +2,19 @@ import Foundation
 import SimCore
 import SimConfig
 
-/// Time bank (时间银行): holders withdraw stored hours for services they receive.
+/// Time bank (时间银行): volunteers' sessions serve households in need, and holders withdraw
+/// stored hours for services they receive.
 extension Incentives {
+    /// A volunteer session of the time bank serves household h (meals, shopping, cleaning, an
+    /// escort down the stairs): the day is remembered, and while it lies in the participation
+    /// window the household's stairs grievance is eased (`satisfaction.grievance.help_relief`,
+    /// Expectations.swift). Chinese time banks match volunteers' hours to registered elderly
+    /// residents' requests (Nanjing, Shanghai, Hangzhou; Collom 2008; Seyfang 2003).
+    func serveInNeed(_ c: inout Community, _ h: Int, day: Int) {
+        c.incentives.helpedDay[h] = Int32(day)
+        c.incentives.timeBankHelps += 1
+    }
+
     /// Households with stored hours use some for services they receive.
     func withdrawHours(_ c: inout Community, _ t: IncentiveSettings.TimeBank) {
         let ds = Float(t.satisfactionGain)

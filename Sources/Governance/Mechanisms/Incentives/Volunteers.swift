@@ -27,6 +27,9 @@ extension Incentives {
         let n = c.hh.count
         let cutoff = Int32(day - c.settings.participation.windowDays)
         let session = Float(v.sessionLogit + (tb.enabled ? tb.volunteerLogit : 0))
+        // With the time bank on, each session is an hour of service matched to a household in
+        // need (elderly without a car, as the micro-fund's help), drawn at random.
+        let needy = tb.enabled ? (0..<n).filter { c.hh.age[$0] == AgeGroup.elderly.rawValue && !c.hh.car[$0] } : []
         for h in 0..<n {
             if c.hh.roles[h] & Roles.volunteer.rawValue != 0 {
                 if v.sessionsPerMonth > 0 {
@@ -35,7 +38,10 @@ extension Incentives {
                         c.recordAct(h, .volunteer, day: day)
                         c.earnPoints(h, for: .volunteer)
                         c.incentives.volunteerSessions += 1
-                        if tb.enabled { c.hh.timeBankHours[h] += Float(tb.hoursPerSession) }
+                        if tb.enabled {
+                            c.hh.timeBankHours[h] += Float(tb.hoursPerSession)
+                            if !needy.isEmpty { serveInNeed(&c, needy[rng.int(below: needy.count)], day: day) }
+                        }
                     }
                 }
                 let quit = c.hh.lastAct[h] <= cutoff ? 1 - (1 - v.quitProbability) * (1 - v.attrition) : v.attrition
