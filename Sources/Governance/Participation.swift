@@ -89,7 +89,12 @@ public enum ActKind: Int, Sendable, CaseIterable {
 
 extension Community {
     /// Share of `h`'s ties with an act in the trailing window.
-    @inlinable public func activeTieShare(_ h: Int, day: Int) -> Float {
+    ///
+    /// This, `participationLogit` and `incentiveLogit` are always inlined: the loops that call
+    /// them mutate the community between households (an act changes the next household's
+    /// active ties), and a call that takes the community as `self` made the compiler copy the
+    /// whole community (3.5 kB) on the stack for every household (docs/PERFORMANCE.md, session H).
+    @inlinable @inline(__always) public func activeTieShare(_ h: Int, day: Int) -> Float {
         let s = Int(hh.tieStart[h]), e = Int(hh.tieStart[h + 1])
         guard e > s else { return 0 }
         var a = 0
@@ -100,13 +105,21 @@ extension Community {
 
     /// The linear predictor of the participation choice for household `h`, without the act's own term;
     /// includes the incentive schemes' term for h's group (`incentiveLogit`, Incentives.swift).
-    @inlinable public func participationLogit(_ h: Int, day: Int) -> Float {
+    @inlinable @inline(__always) public func participationLogit(_ h: Int, day: Int) -> Float {
         let p = settings.participation
         return hh.propensityLogit[h] + anchorLogit
             + Float(p.motivationWeight) * (hh.motivation[h] - 0.5)
             + Float(p.trustWeight) * (hh.trust[h] - 0.5)
             + Float(p.socialWeight) * activeTieShare(h, day: day)
             + incentiveLogit(h)
+    }
+
+    /// `participationLogit` for the loops over an `inout` community that are not inlined
+    /// whole: there a read through the community as `self` still made the compiler copy the
+    /// community (3.5 kB) for every household; taken `inout`, it is read in place. It changes
+    /// nothing (the same arithmetic, the community is not written).
+    @inline(never) static func participationLogit(reading c: inout Community, _ h: Int, day: Int) -> Float {
+        c.participationLogit(h, day: day)
     }
 
     /// Record an act of `kind` by `h` on `day` (participation, elite capture, counters).
