@@ -97,9 +97,18 @@ extension Community {
     @inlinable @inline(__always) public func activeTieShare(_ h: Int, day: Int) -> Float {
         let s = Int(hh.tieStart[h]), e = Int(hh.tieStart[h + 1])
         guard e > s else { return 0 }
-        var a = 0
         let cutoff = Int32(day - settings.participation.windowDays)
-        for k in s..<e where hh.lastAct[Int(hh.tieTarget[k])] > cutoff { a += 1 }
+        // Counted through buffer pointers and without branches (ties are built in range,
+        // Population.swift): the count, and so the share, is the same.
+        let a = hh.tieTarget.withUnsafeBufferPointer { ties in
+            hh.lastAct.withUnsafeBufferPointer { last in
+                var a = 0
+                // last > cutoff ⇔ cutoff − last < 0: its sign bit, without a branch (the
+                // comparison's outcome is a coin toss the branch predictor missed).
+                for k in s..<e { a &+= Int(truncatingIfNeeded: UInt64(bitPattern: Int64(cutoff) &- Int64(last[Int(ties[k])])) >> 63) }
+                return a
+            }
+        }
         return Float(a) / Float(e - s)
     }
 
