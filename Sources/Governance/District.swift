@@ -196,8 +196,8 @@ extension GovernanceModel {
         let simulation = SimulationSettings(scenario.parameters)
         var total = SummaryWindow(simulation)
         var each: [SummaryWindow] = []
-        var cs = simulateDistrict(scenario, seed: seed, jobs: jobs) { cs, day in
-            guard recordSeries || total.covers(day) else { return }
+        let window = total
+        var cs = simulateDistrict(scenario, seed: seed, jobs: jobs, observes: { recordSeries || window.covers($0) }) { cs, day in
             let rows = District.observe(&cs, day: day, jobs: jobs)
             let combined = District.combine(rows, households: cs.map(\.hh.count))
             if each.isEmpty { each = Array(repeating: SummaryWindow(simulation), count: cs.count) }
@@ -215,7 +215,10 @@ extension GovernanceModel {
 
     /// Simulate the communities of a district together with replication seed `seed`, calling
     /// `observer` on each observation day; returns their final states (tests inspect them).
+    /// `observes` says on which observation days the observer wants the communities (the
+    /// others are skipped: handing them over copies every community).
     static func simulateDistrict(_ scenario: Scenario, seed: UInt64, jobs: Int = Parallel.cores,
+                                 observes: @escaping @Sendable (Int) -> Bool = { _ in true },
                                  observer: (inout [Community], Int) -> Void) -> [Community] {
         guard let members = try? District.members(scenario) else {
             preconditionFailure("\(scenario.file): not a valid district scenario (validate it with GovernanceModel.validate first)")
@@ -237,7 +240,7 @@ extension GovernanceModel {
         var district = EvaluationSettings(scenario.parameters)
         let timeline = scenario.timeline
         Schedule(days: 0..<days, startsOn: { scenario.timelineChanges(onDay: $0) },
-                 endsOn: { d in Cadence.quarterly.fires(on: d) || (d + 1) % every == 0 || d == days - 1 })
+                 endsOn: { d in Cadence.quarterly.fires(on: d) || ((d + 1) % every == 0 || d == days - 1) && observes(d) })
             .run(&runs, jobs: jobs, start: { runs, day in
                 for i in runs.indices {
                     current[i] = District.parameters(members[i].parameters, timeline, onDay: day)
@@ -245,13 +248,16 @@ extension GovernanceModel {
                 }
                 district = EvaluationSettings(scenario.parameters(onDay: day))
             }, step: { r, d in r.day(d) }, end: { runs, end in
+                let ranks = Cadence.quarterly.fires(on: end)
+                let observing = ((end + 1) % every == 0 || end == days - 1) && observes(end)
+                guard ranks || observing else { return }
                 var cs = runs.map(\.community)
-                if Cadence.quarterly.fires(on: end) {
+                if ranks {
                     // Each community's yearly fiscal budget weighs it in the budget rule.
                     let budgets = current.map { $0[\ConstructionSettings.fiscalBudgetPerYear] }
                     District.applyRanking(&cs, budgets: budgets, district)
                 }
-                if (end + 1) % every == 0 || end == days - 1 { observer(&cs, end) }
+                if observing { observer(&cs, end) }
                 for i in runs.indices { runs[i].community = cs[i] }
             })
         return runs.map(\.community)

@@ -89,24 +89,46 @@ public enum ActKind: Int, Sendable, CaseIterable {
 
 extension Community {
     /// Share of `h`'s ties with an act in the trailing window.
-    @inlinable public func activeTieShare(_ h: Int, day: Int) -> Float {
+    ///
+    /// This, `participationLogit` and `incentiveLogit` are always inlined: the loops that call
+    /// them mutate the community between households (an act changes the next household's
+    /// active ties), and a call that takes the community as `self` made the compiler copy the
+    /// whole community (3.5 kB) on the stack for every household (docs/PERFORMANCE.md, session H).
+    @inlinable @inline(__always) public func activeTieShare(_ h: Int, day: Int) -> Float {
         let s = Int(hh.tieStart[h]), e = Int(hh.tieStart[h + 1])
         guard e > s else { return 0 }
-        var a = 0
         let cutoff = Int32(day - settings.participation.windowDays)
-        for k in s..<e where hh.lastAct[Int(hh.tieTarget[k])] > cutoff { a += 1 }
+        // Counted through buffer pointers and without branches (ties are built in range,
+        // Population.swift): the count, and so the share, is the same.
+        let a = hh.tieTarget.withUnsafeBufferPointer { ties in
+            hh.lastAct.withUnsafeBufferPointer { last in
+                var a = 0
+                // last > cutoff ⇔ cutoff − last < 0: its sign bit, without a branch (the
+                // comparison's outcome is a coin toss the branch predictor missed).
+                for k in s..<e { a &+= Int(truncatingIfNeeded: UInt64(bitPattern: Int64(cutoff) &- Int64(last[Int(ties[k])])) >> 63) }
+                return a
+            }
+        }
         return Float(a) / Float(e - s)
     }
 
     /// The linear predictor of the participation choice for household `h`, without the act's own term;
     /// includes the incentive schemes' term for h's group (`incentiveLogit`, Incentives.swift).
-    @inlinable public func participationLogit(_ h: Int, day: Int) -> Float {
+    @inlinable @inline(__always) public func participationLogit(_ h: Int, day: Int) -> Float {
         let p = settings.participation
         return hh.propensityLogit[h] + anchorLogit
             + Float(p.motivationWeight) * (hh.motivation[h] - 0.5)
             + Float(p.trustWeight) * (hh.trust[h] - 0.5)
             + Float(p.socialWeight) * activeTieShare(h, day: day)
             + incentiveLogit(h)
+    }
+
+    /// `participationLogit` for the loops over an `inout` community that are not inlined
+    /// whole: there a read through the community as `self` still made the compiler copy the
+    /// community (3.5 kB) for every household; taken `inout`, it is read in place. It changes
+    /// nothing (the same arithmetic, the community is not written).
+    @inline(never) static func participationLogit(reading c: inout Community, _ h: Int, day: Int) -> Float {
+        c.participationLogit(h, day: day)
     }
 
     /// Record an act of `kind` by `h` on `day` (participation, elite capture, counters).

@@ -311,7 +311,7 @@ public struct Sharing: Mechanism {
                 let j = tied ? Int(c.hh.tieTarget[t0 + rng.int(below: t1 - t0)]) : b0 + rng.int(below: max(1, b1 - b0))
                 if j == h || j >= n { continue }
                 if kind == .service, !c.hh.car[j] { continue }
-                let x = Self.logit(c, j, day: day) + Float(s.offerLogit) + (tied ? 0 : Float(s.strangerLogit))
+                let x = Community.participationLogit(reading: &c, j, day: day) + Float(s.offerLogit) + (tied ? 0 : Float(s.strangerLogit))
                 if rng.uniform() < Double(sigmoidF(x)) { provider = j; break }
             }
             guard provider >= 0 else { continue }
@@ -329,10 +329,6 @@ public struct Sharing: Mechanism {
         }
         return count
     }
-
-    /// The participation logit read through a borrowed community (called from loops that
-    /// mutate the community, where an inlined read would copy the settings).
-    @inline(never) static func logit(_ c: borrowing Community, _ h: Int, day: Int) -> Float { c.participationLogit(h, day: day) }
 
     /// Tied neighbours of h in its own building with an act in the trailing window.
     func activeBuildingTies(_ c: borrowing Community, _ h: Int, day: Int) -> Int {

@@ -12,7 +12,7 @@ extension Incentives {
             guard rng.uniform() < v.coverage else { continue }
             visits += 1
             if ds > 0 { c.shock(h, satisfaction: ds) }
-            if rng.uniform() < Double(sigmoidF(Sharing.logit(c, h, day: day))) {
+            if rng.uniform() < Double(sigmoidF(Community.participationLogit(reading: &c, h, day: day))) {
                 c.recordAct(h, .agenda, day: day)
             }
         }

@@ -64,7 +64,7 @@ extension Community {
     /// Incentive term of household h's participation logit (added by `participationLogit`):
     /// the points' extrinsic term minus crowding-out for targeted households, and the perks
     /// (young) and home-visit (elderly) terms.
-    @inlinable public func incentiveLogit(_ h: Int) -> Float {
+    @inlinable @inline(__always) public func incentiveLogit(_ h: Int) -> Float {
         // Fields are read in place: copying the settings struct here would cost a memcpy per call.
         guard settings.incentives.hasLogitTerm else { return 0 }
         var x: Float = 0

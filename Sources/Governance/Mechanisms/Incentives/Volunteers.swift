@@ -15,7 +15,7 @@ extension Incentives {
             tries += 1
             let h = rng.int(below: n)
             if c.hh.roles[h] & Roles.volunteer.rawValue != 0 { continue }
-            if rng.uniform() < Double(sigmoidF(Sharing.logit(c, h, day: day) - c.anchorLogit)) {
+            if rng.uniform() < Double(sigmoidF(Community.participationLogit(reading: &c, h, day: day) - c.anchorLogit)) {
                 c.hh.roles[h] |= Roles.volunteer.rawValue
                 have += 1
             }
@@ -33,7 +33,7 @@ extension Incentives {
         for h in 0..<n {
             if c.hh.roles[h] & Roles.volunteer.rawValue != 0 {
                 if v.sessionsPerMonth > 0 {
-                    let p = Double(sigmoidF(Sharing.logit(c, h, day: day) + session))
+                    let p = Double(sigmoidF(Community.participationLogit(reading: &c, h, day: day) + session))
                     for _ in 0..<v.sessionsPerMonth where rng.uniform() < p {
                         c.recordAct(h, .volunteer, day: day)
                         c.earnPoints(h, for: .volunteer)
@@ -56,7 +56,7 @@ extension Incentives {
         for _ in 0..<asks {
             let h = rng.int(below: n)
             guard c.hh.roles[h] & Roles.volunteer.rawValue == 0 else { continue }
-            if rng.uniform() < Double(sigmoidF(Sharing.logit(c, h, day: day) + Float(v.recruitLogit))) {
+            if rng.uniform() < Double(sigmoidF(Community.participationLogit(reading: &c, h, day: day) + Float(v.recruitLogit))) {
                 c.hh.roles[h] |= Roles.volunteer.rawValue
             }
         }
