@@ -127,7 +127,7 @@ public struct DeliberationSettings: ParameterGroup {
         .number(\.costShare, "cost_share", 0...1, unit: "share", "Share of resolutions that need money and become co-construction projects.",
                 source: "rough prior"),
         .number(\.improvement, "improvement", 0...1, unit: "amenity level", "Share of the distance to the best amenity level closed in the topic's category when a resolution needing no money is carried out.",
-                source: "calibrated (Shanghai waste-point case)"),
+                source: "rough prior, the same in every case and not fitted: Shanghai's waste-point plan would need 0.8, which saturates every scenario (docs/CALIBRATION.md, per-case inputs)"),
         .number(\.meritMin, "merit_min", 0...1, unit: "support", "Lowest merit of a proposed plan (the support the evidence warrants; uniform between min and max).",
                 source: "rough prior: plans range from contested to clearly good"),
         .number(\.meritMax, "merit_max", 0...1, unit: "support", "Highest merit of a proposed plan.", source: "rough prior"),
