@@ -66,8 +66,10 @@ struct DeliberationTests {
         func load(_ extra: [String]) throws -> Scenario {
             try GovernanceModel.load(path, overrides: ["simulation.summary_days=1", "simulation.days=540"] + extra)
         }
-        let off = mean(.attendanceTenant, try load([]), reps: 4, seed: 4)
-        let on = mean(.attendanceTenant, try load(["incentives.tenant_seats.enabled=true"]), reps: 4, seed: 4)
+        // Attendance over the last 180 days (a one-day snapshot is seed noise at 4 replications).
+        let window = ["simulation.summary_days=180"]
+        let off = mean(.attendanceTenant, try load(window), reps: 6, seed: 4)
+        let on = mean(.attendanceTenant, try load(window + ["incentives.tenant_seats.enabled=true"]), reps: 6, seed: 4)
         #expect(on > off + 0.004, "tenant attendance \(off) → \(on)")
         // A busier council (sign-ups above the threshold of 12 for 600 households, more than the
         // 15 seats): representatives are elected, tenants fill the reserved seats, and the
