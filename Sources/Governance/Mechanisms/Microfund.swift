@@ -46,7 +46,7 @@ public struct Microfund: Mechanism {
         // Help: grants to households in need drawn at random, as far as the budget goes.
         let grants = Int(s.helpShare * balance / s.helpGrant)
         if grants > 0 {
-            var needy = (0..<c.hh.count).filter { c.hh.age[$0] == AgeGroup.elderly.rawValue && !c.hh.car[$0] }
+            var needy = c.hh.inNeed()
             let m = min(grants, needy.count)
             for i in 0..<m {
                 needy.swapAt(i, i + rng.int(below: needy.count - i))
@@ -57,4 +57,10 @@ public struct Microfund: Mechanism {
         let upkeep = c.ledger.microfundSpend(s.upkeepShare * balance, on: .upkeep)
         if upkeep > 0 { c.improve(.environment, by: upkeep / (s.upkeepCost * Double(max(1, c.hh.count)))) }
     }
+}
+
+extension Households {
+    /// Households in need, in household order: elderly households without a car, the model's
+    /// low-income proxy — whom the micro-fund's help and the time bank's services reach.
+    func inNeed() -> [Int] { (0..<count).filter { age[$0] == AgeGroup.elderly.rawValue && !car[$0] } }
 }

@@ -29,7 +29,7 @@ extension Incentives {
         let session = Float(v.sessionLogit + (tb.enabled ? tb.volunteerLogit : 0))
         // With the time bank on, each session is an hour of service matched to a household in
         // need (elderly without a car, as the micro-fund's help), drawn at random.
-        let needy = tb.enabled ? (0..<n).filter { c.hh.age[$0] == AgeGroup.elderly.rawValue && !c.hh.car[$0] } : []
+        let needy = tb.enabled ? c.hh.inNeed() : []
         for h in 0..<n {
             if c.hh.roles[h] & Roles.volunteer.rawValue != 0 {
                 if v.sessionsPerMonth > 0 {
