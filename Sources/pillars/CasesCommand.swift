@@ -26,7 +26,11 @@ struct CasesCommand: ParsableCommand {
 
         --posterior FILE runs replication r with parameter draw r mod N. --cross-validate \
         refits the shared parameters without each case in turn and predicts it \
-        (crossvalidation.csv); --cv-reps and --cv-iterations set the fitting budget.
+        (crossvalidation.csv); --cv-reps and --cv-iterations set the fitting budget. \
+        --identify moves each shared parameter by a tenth of its fitting range either way and \
+        reports which figures it moves and which cases inform it (identification.csv): a \
+        figure whose parameters only its own case informs is predicted out of sample from \
+        their documented defaults alone.
 
         With no files named, the tables go to Results/cases/ (the committed full table). With \
         files named, they go to a new folder Results/runs/cases-NAME-TIME/ (NAME: the first \
@@ -45,7 +49,9 @@ struct CasesCommand: ParsableCommand {
     @OptionGroup var posterior: PosteriorOption
     @Flag(help: "Also predict each case from the shared parameters fitted on the other cases (leave-one-case-out); writes crossvalidation.csv.")
     var crossValidate = false
-    @Option(help: "Cross-validation: replications per evaluation of each fit.") var cvReps = 8
+    @Flag(help: "Also measure which case informs which shared parameter, and so which figures the other cases can identify; writes identification.csv.")
+    var identify = false
+    @Option(help: "Cross-validation and identification: replications per evaluation.") var cvReps = 8
     @Option(help: "Cross-validation: most simplex iterations of each fit.") var cvIterations = 200
     @Option(name: .customLong("jobs"), help: ArgumentHelp("Worker threads (default: all cores).", valueName: "jobs")) var jobsOption: Int?
     var jobs: Int { jobsOption ?? Parallel.cores }
@@ -77,6 +83,7 @@ struct CasesCommand: ParsableCommand {
         var failures = 0, figures = 0, passes = 0, known = 0
         if !quiet { printHeader() }
         var fitted: [FitCase] = []
+        var passed = Set<String>()
         for (f, sc) in zip(files, scs) {
             let targets = try reportingErrors { try GovernanceModel.targets(of: sc) }
             if targets.isEmpty {
@@ -87,7 +94,7 @@ struct CasesCommand: ParsableCommand {
             let results = try GovernanceModel.evaluate(sc, targets: targets, reps: reps, masterSeed: seed, jobs: jobs, draws: draws)
             for r in results {
                 figures += 1
-                if r.pass { passes += 1 }
+                if r.pass { passes += 1; passed.insert(sc.name + "\u{1}" + r.target.figure) }
                 if r.status == .knownMiss { known += 1 }
                 if !r.asMarked { failures += 1 }
                 csv += caseRow(sc.name, r)
@@ -108,6 +115,12 @@ struct CasesCommand: ParsableCommand {
         if crossValidate, fitted.count >= 2 {
             let oos = try crossValidation(fitted, dir: dir, draws: draws)
             if !quiet { print("out of sample (leave-one-case-out): \(oos) of \(figures) pass; in sample: \(passes) of \(figures)") }
+        }
+        if identify, fitted.count >= 2 {
+            let (identified, ceiling) = try identification(fitted, dir: dir, passedInSample: passed)
+            if !quiet {
+                print("the other cases identify \(identified) of \(figures) figures; \(ceiling) of them pass in sample: the figures leave-one-case-out can be expected to pass; the others pass only where the documented defaults of their single-case parameters happen to be right")
+            }
         }
         if !quiet { print("results: " + (wroteTable ? dir.appendingPathComponent("cases.csv").path : dir.path)) }
         if failures > 0 { throw ExitCode(1) }

@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import pillars
+
+/// The rule of `pillars cases --identify` (docs/CALIBRATION.md, "What the cases can identify").
+@Suite("identification")
+struct IdentificationTests {
+    typealias Row = Identification.Row
+    static func row(_ p: String, _ c: String, _ f: String, _ swing: Double) -> Row {
+        Row(parameter: p, lo: 0, hi: 1, caseName: c, figure: f, swing: swing)
+    }
+
+    @Test func aFigureIsIdentifiedOnlyWhenEveryParameterMovingItIsInformedElsewhere() {
+        let rows = [
+            // `shared` moves a figure of both cases; `own` moves only case A's second figure;
+            // `weak` moves B below the threshold, so B does not inform it.
+            Self.row("shared", "A", "a1", 0.9), Self.row("shared", "B", "b1", -0.6),
+            Self.row("own", "A", "a2", 2.0), Self.row("own", "B", "b1", 0.1),
+            Self.row("shared", "A", "a2", 0.7),
+            Self.row("weak", "A", "a3", 0.0), Self.row("weak", "B", "b1", 0.3),
+        ]
+        let v = Identification.verdicts(rows)
+        #expect(v.map(\.figure) == ["a1", "b1", "a2", "a3"], "one verdict per figure, in the order the rows first name them")
+        let byFigure = Dictionary(uniqueKeysWithValues: v.map { ($0.figure, $0) })
+        #expect(byFigure["a1"]?.movedBy == ["shared"] && byFigure["a1"]?.ownOnly == [])
+        #expect(byFigure["a2"]?.movedBy == ["own", "shared"], "strongest first")
+        #expect(byFigure["a2"]?.ownOnly == ["own"], "only case A informs `own`")
+        #expect(byFigure["a3"]?.movedBy == [], "moved by nothing: set by the case's inputs")
+        #expect(byFigure["b1"]?.ownOnly == [])
+        // A lower threshold lets B inform `own` too, and `weak` becomes B's own.
+        let low = Dictionary(uniqueKeysWithValues: Identification.verdicts(rows, threshold: 0.1).map { ($0.figure, $0) })
+        #expect(low["a2"]?.ownOnly == [])
+        #expect(low["b1"]?.ownOnly == ["weak"])
+    }
+
+    /// On two shrunken cases: one row per parameter and figure, and the summary lines.
+    @Test func identifyWritesASwingPerParameterAndFigure() throws {
+        let dir = CLITests.temp("identify")
+        let files = [try ValidationCLITests.small("beijing-whistle-and-report", households: 150, in: dir),
+                     try ValidationCLITests.small("hangzhou-sharing-community", households: 150, in: dir)]
+        let out = dir.appendingPathComponent("out")
+        let r = try CLITests.pillars(["cases"] + files + ["--identify", "--cv-reps", "2", "--reps", "3", "--out", out.path, "--jobs", "2"])
+        #expect(r.status == 0 || r.status == 1, "\(r.err)")
+        let lines = try ValidationCLITests.lines(out.appendingPathComponent("identification.csv").path)
+        #expect(lines.first == "parameter,lo,hi,case,figure,swing")
+        #expect(lines.count == 1 + sharedCalibration.count * 8, "19 parameters × 8 figures")
+        // The whistle's fix time moves Beijing's time after and nothing of Hangzhou's.
+        let fix = lines.filter { $0.hasPrefix("governance.whistle.fix_days,") }
+        let swing = { (l: String) in Double(l.split(separator: ",").last!)! }
+        #expect(fix.filter { $0.contains("hangzhou") }.allSatisfy { swing($0) == 0 }, "\(fix)")
+        #expect(fix.contains { $0.contains("mean resolution time after") && swing($0) > 0.5 }, "\(fix)")
+        #expect(r.out.contains("the other cases identify ") && r.out.contains(" of 8 figures; "), "\(r.out)")
+        #expect(r.out.contains("at other thresholds"), "\(r.out)")
+    }
+}
