@@ -18,7 +18,7 @@
 #   sensitivity  pillars sensitivity Scenarios/five-pillars.yaml (5 parameters, Sobol S1/ST)
 #                                                                       -> Results/sensitivity/
 #   cases        pillars cases --identify (Scenarios/cases/*.yaml, its default reps and seed;
-#                cases.csv and identification.csv), then the
+#                cases.csv, identification.csv, identification-swings.csv), then the
 #                Chaoyang predictions with --posterior Scenarios/posterior.csv when it exists
 #                                                                       -> Results/cases/
 #                (the calibration itself, the posterior and crossvalidation.csv are slower:

@@ -28,7 +28,8 @@ struct CasesCommand: ParsableCommand {
         refits the shared parameters without each case in turn and predicts it \
         (crossvalidation.csv); --cv-reps and --cv-iterations set the fitting budget. \
         --identify moves each shared parameter by a tenth of its fitting range either way and \
-        reports which figures it moves and which cases inform it (identification.csv): a \
+        reports which figures it moves and which cases inform it (identification.csv, one \
+        verdict per figure; identification-swings.csv, every swing): a \
         figure whose parameters only its own case informs is predicted out of sample from \
         their documented defaults alone.
 

@@ -63,20 +63,30 @@ enum Identification {
 }
 
 extension CasesCommand {
-    /// `--identify`: writes identification.csv (parameter,lo,hi,case,figure,swing) and prints,
-    /// for each figure, the parameters that move it and which of them only its own case informs;
-    /// returns how many figures the other cases identify, and how many of those pass in sample.
+    /// `--identify`: writes identification.csv (case,figure,moved_by,own_case_only,identified:
+    /// one row per figure, parameters separated by spaces, strongest first) and
+    /// identification-swings.csv (parameter,lo,hi,case,figure,swing: one row per parameter and
+    /// figure), prints each figure's verdict, and returns how many figures the other cases
+    /// identify and how many of those pass in sample.
     func identification(_ cases: [FitCase], dir: URL, passedInSample: Set<String>) throws -> (identified: Int, passing: Int) {
         let ranges = try reportingErrors { try calibrationRanges(sharedCalibration) }
         let fitter = CaseFitter(cases: cases, ranges: ranges, reps: cvReps, seed: seed, jobs: jobs)
         let started = Date()
         let rows = Identification.swings(fitter)
-        var csv = "parameter,lo,hi,case,figure,swing\n"
+        var swings = "parameter,lo,hi,case,figure,swing\n"
         for r in rows {
-            csv += [r.parameter, csvNumber(r.lo), csvNumber(r.hi), r.caseName, r.figure, csvNumber(r.swing)].map(csvField).joined(separator: ",") + "\n"
+            swings += [r.parameter, csvNumber(r.lo), csvNumber(r.hi), r.caseName, r.figure, csvNumber(r.swing)].map(csvField).joined(separator: ",") + "\n"
         }
-        try reportingErrors { try ResultsFiles.write(csv, to: dir.appendingPathComponent("identification.csv")) }
         let verdicts = Identification.verdicts(rows)
+        var csv = "case,figure,moved_by,own_case_only,identified\n"
+        for v in verdicts {
+            csv += [v.caseName, v.figure, v.movedBy.joined(separator: " "), v.ownOnly.joined(separator: " "),
+                    v.ownOnly.isEmpty ? "true" : "false"].map(csvField).joined(separator: ",") + "\n"
+        }
+        try reportingErrors {
+            try ResultsFiles.write(csv, to: dir.appendingPathComponent("identification.csv"))
+            try ResultsFiles.write(swings, to: dir.appendingPathComponent("identification-swings.csv"))
+        }
         let identified = verdicts.filter { $0.ownOnly.isEmpty }
         let passing = identified.filter { passedInSample.contains($0.caseName + "\u{1}" + $0.figure) }.count
         // How much the count depends on the threshold: from a tenth of a tolerance to a whole one.

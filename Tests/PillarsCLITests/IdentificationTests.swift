@@ -41,7 +41,7 @@ struct IdentificationTests {
         let out = dir.appendingPathComponent("out")
         let r = try CLITests.pillars(["cases"] + files + ["--identify", "--cv-reps", "2", "--reps", "3", "--out", out.path, "--jobs", "2"])
         #expect(r.status == 0 || r.status == 1, "\(r.err)")
-        let lines = try ValidationCLITests.lines(out.appendingPathComponent("identification.csv").path)
+        let lines = try ValidationCLITests.lines(out.appendingPathComponent("identification-swings.csv").path)
         #expect(lines.first == "parameter,lo,hi,case,figure,swing")
         #expect(lines.count == 1 + sharedCalibration.count * 8, "19 parameters × 8 figures")
         // The whistle's fix time moves Beijing's time after and nothing of Hangzhou's.
@@ -49,6 +49,11 @@ struct IdentificationTests {
         let swing = { (l: String) in Double(l.split(separator: ",").last!)! }
         #expect(fix.filter { $0.contains("hangzhou") }.allSatisfy { swing($0) == 0 }, "\(fix)")
         #expect(fix.contains { $0.contains("mean resolution time after") && swing($0) > 0.5 }, "\(fix)")
+        // One verdict per figure; Beijing's time after rests on the fix time, which only Beijing informs.
+        let verdicts = try ValidationCLITests.lines(out.appendingPathComponent("identification.csv").path)
+        #expect(verdicts.first == "case,figure,moved_by,own_case_only,identified")
+        #expect(verdicts.count == 1 + 8)
+        #expect(verdicts.contains { $0.contains("mean resolution time after") && $0.contains("governance.whistle.fix_days") && $0.hasSuffix(",false") }, "\(verdicts)")
         #expect(r.out.contains("the other cases identify ") && r.out.contains(" of 8 figures; "), "\(r.out)")
         #expect(r.out.contains("at other thresholds"), "\(r.out)")
     }
