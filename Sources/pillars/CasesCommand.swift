@@ -84,7 +84,7 @@ struct CasesCommand: ParsableCommand {
         var failures = 0, figures = 0, passes = 0, known = 0
         if !quiet { printHeader() }
         var fitted: [FitCase] = []
-        var passed = Set<String>()
+        var passed = Set<Identification.Figure>()
         for (f, sc) in zip(files, scs) {
             let targets = try reportingErrors { try GovernanceModel.targets(of: sc) }
             if targets.isEmpty {
@@ -95,7 +95,7 @@ struct CasesCommand: ParsableCommand {
             let results = try GovernanceModel.evaluate(sc, targets: targets, reps: reps, masterSeed: seed, jobs: jobs, draws: draws)
             for r in results {
                 figures += 1
-                if r.pass { passes += 1; passed.insert(sc.name + "\u{1}" + r.target.figure) }
+                if r.pass { passes += 1; passed.insert(Identification.Figure(caseName: sc.name, figure: r.target.figure)) }
                 if r.status == .knownMiss { known += 1 }
                 if !r.asMarked { failures += 1 }
                 csv += caseRow(sc.name, r)

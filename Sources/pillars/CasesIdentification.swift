@@ -22,9 +22,17 @@ enum Identification {
     /// The step on each side, as a share of the fitting range.
     static let step = 0.1
 
-    struct Row { var parameter: String; var lo: Double; var hi: Double; var caseName: String; var figure: String; var swing: Double }
+    /// One published figure of one case.
+    struct Figure: Hashable { var caseName: String; var figure: String }
 
-    /// Swings of every figure of every case for every parameter in `ranges`.
+    struct Row {
+        var parameter: String; var lo: Double; var hi: Double; var caseName: String; var figure: String; var swing: Double
+        var key: Figure { Figure(caseName: caseName, figure: figure) }
+    }
+
+    /// Swings of every figure of every case for every parameter in `ranges`, parameter by
+    /// parameter and, within one, case by case. A figure that cannot be computed at either end
+    /// (NaN: a shrunken case with no events) has swing 0, so it counts as not moved.
     static func swings(_ fitter: CaseFitter) -> [Row] {
         let centre = fitter.starts
         var rows: [Row] = []
@@ -46,18 +54,17 @@ enum Identification {
 
     struct Verdict { var caseName: String; var figure: String; var movedBy: [String]; var ownOnly: [String] }
 
-    /// For each figure (in case order): the parameters that move it, and those of them that no
-    /// other case informs.
+    /// For each figure, in the order the rows first name it (case order for `swings`): the
+    /// parameters that move it, strongest first, and those of them that no other case informs.
     static func verdicts(_ rows: [Row], threshold: Double = threshold) -> [Verdict] {
         let moving = rows.filter { abs($0.swing) >= threshold }
         var informing: [String: Set<String>] = [:]
         for r in moving { informing[r.parameter, default: []].insert(r.caseName) }
-        var seen = Set<String>(), order: [(String, String)] = []
-        for r in rows where seen.insert(r.caseName + "\u{1}" + r.figure).inserted { order.append((r.caseName, r.figure)) }
-        return order.map { c, f in
-            let by = moving.filter { $0.caseName == c && $0.figure == f }
-                .sorted { abs($0.swing) > abs($1.swing) }.map(\.parameter)
-            return Verdict(caseName: c, figure: f, movedBy: by, ownOnly: by.filter { informing[$0] == [c] })
+        var seen = Set<Figure>(), order: [Figure] = []
+        for r in rows where seen.insert(r.key).inserted { order.append(r.key) }
+        return order.map { k in
+            let by = moving.filter { $0.key == k }.sorted { abs($0.swing) > abs($1.swing) }.map(\.parameter)
+            return Verdict(caseName: k.caseName, figure: k.figure, movedBy: by, ownOnly: by.filter { informing[$0] == [k.caseName] })
         }
     }
 }
@@ -68,8 +75,9 @@ extension CasesCommand {
     /// identification-swings.csv (parameter,lo,hi,case,figure,swing: one row per parameter and
     /// figure), prints each figure's verdict, and returns how many figures the other cases
     /// identify and how many of those pass in sample.
-    func identification(_ cases: [FitCase], dir: URL, passedInSample: Set<String>) throws -> (identified: Int, passing: Int) {
+    func identification(_ cases: [FitCase], dir: URL, passedInSample: Set<Identification.Figure>) throws -> (identified: Int, passing: Int) {
         let ranges = try reportingErrors { try calibrationRanges(sharedCalibration) }
+        // At the case files' own values (calibrated.yaml): --posterior draws are not overlaid.
         let fitter = CaseFitter(cases: cases, ranges: ranges, reps: cvReps, seed: seed, jobs: jobs)
         let started = Date()
         let rows = Identification.swings(fitter)
@@ -88,7 +96,7 @@ extension CasesCommand {
             try ResultsFiles.write(swings, to: dir.appendingPathComponent("identification-swings.csv"))
         }
         let identified = verdicts.filter { $0.ownOnly.isEmpty }
-        let passing = identified.filter { passedInSample.contains($0.caseName + "\u{1}" + $0.figure) }.count
+        let passing = identified.filter { passedInSample.contains(Identification.Figure(caseName: $0.caseName, figure: $0.figure)) }.count
         // How much the count depends on the threshold: from a tenth of a tolerance to a whole one.
         let robustness = [0.1, 0.25, 1.0].map { t in
             "\(Identification.verdicts(rows, threshold: t).filter { $0.ownOnly.isEmpty }.count) at \(formatNumber(t))"
