@@ -50,7 +50,7 @@ struct CasesCommand: ParsableCommand {
     @OptionGroup var posterior: PosteriorOption
     @Flag(help: "Also predict each case from the shared parameters fitted on the other cases (leave-one-case-out); writes crossvalidation.csv.")
     var crossValidate = false
-    @Flag(help: "Also measure which case informs which shared parameter, and so which figures the other cases can identify; writes identification.csv.")
+    @Flag(help: "Also measure which case informs which shared parameter, and so which figures the other cases can identify; writes identification.csv and identification-swings.csv.")
     var identify = false
     @Option(help: "Cross-validation and identification: replications per evaluation.") var cvReps = 8
     @Option(help: "Cross-validation: most simplex iterations of each fit.") var cvIterations = 200
@@ -67,6 +67,16 @@ struct CasesCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let files = try reportingErrors { try caseFiles(scenarios) }
+        // The inputs first: a bad scenario or posterior, or too few cases to compare, claims no folder.
+        let scs = try reportingErrors { try files.map { try GovernanceModel.load($0) } }
+        if crossValidate || identify {
+            // Both compare a case with the others: with fewer than two there is nothing to compare.
+            let withTargets = try reportingErrors { try scs.filter { try !GovernanceModel.targets(of: $0).isEmpty } }
+            guard withTargets.count >= 2 else {
+                throw fail("\(crossValidate ? "--cross-validate" : "--identify") needs at least two case files with targets; got \(withTargets.count) (\(files.joined(separator: ", ")))")
+            }
+        }
+        let draws = try reportingErrors { try posterior.load(checking: scs) }
         // The committed table (Results/cases) holds every case: a run of some of them goes to
         // a folder of its own unless --out says otherwise.
         let dir = try reportingErrors { () throws -> URL in
@@ -78,8 +88,6 @@ struct CasesCommand: ParsableCommand {
         // Locked while the cases run: two `cases` into one folder do not interleave their files.
         let lock = try reportingErrors { try lockedFolder(dir) }
         defer { lock.release() }
-        let scs = try reportingErrors { try files.map { try GovernanceModel.load($0) } }
-        let draws = try reportingErrors { try posterior.load(checking: scs) }
         var csv = "case,figure,published,simulated_mean,lo,hi,tolerance,pass,z,known_miss\n"
         var failures = 0, figures = 0, passes = 0, known = 0
         if !quiet { printHeader() }
@@ -113,11 +121,11 @@ struct CasesCommand: ParsableCommand {
             print("in sample: \(passes) of \(figures) pass (honest rule: mean within tolerance and the published value inside the 90 % interval); \(known) known miss(es)"
                   + (failures == 0 ? "" : "; \(failures) not as marked (FAIL, or a known_miss that now passes)"))
         }
-        if crossValidate, fitted.count >= 2 {
+        if crossValidate {
             let oos = try crossValidation(fitted, dir: dir, draws: draws)
             if !quiet { print("out of sample (leave-one-case-out): \(oos) of \(figures) pass; in sample: \(passes) of \(figures)") }
         }
-        if identify, fitted.count >= 2 {
+        if identify {
             let (identified, ceiling) = try identification(fitted, dir: dir, passedInSample: passed)
             if !quiet {
                 print("the other cases identify \(identified) of \(figures) figures; \(ceiling) of them pass in sample: the figures leave-one-case-out can be expected to pass; the others pass only where the documented defaults of their single-case parameters happen to be right")

@@ -33,6 +33,19 @@ struct IdentificationTests {
         #expect(low["b1"]?.ownOnly == ["weak"])
     }
 
+    /// Comparing a case with the others needs others: one case is refused, not skipped in silence.
+    @Test func oneCaseIsRefused() throws {
+        let dir = CLITests.temp("identify-one")
+        let one = try ValidationCLITests.small("beijing-whistle-and-report", households: 100, in: dir)
+        let out = dir.appendingPathComponent("out").path
+        for flag in ["--identify", "--cross-validate"] {
+            let r = try CLITests.pillars(["cases", one, flag, "--reps", "2", "--out", out])
+            #expect(r.status == 2, "\(flag): \(r.out)")
+            #expect(r.err.contains("\(flag) needs at least two case files with targets; got 1"), "\(r.err)")
+            #expect(!FileManager.default.fileExists(atPath: out), "refused before any folder is made")
+        }
+    }
+
     /// On two shrunken cases: one row per parameter and figure, and the summary lines.
     @Test func identifyWritesASwingPerParameterAndFigure() throws {
         let dir = CLITests.temp("identify")
