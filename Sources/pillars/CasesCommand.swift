@@ -69,11 +69,12 @@ struct CasesCommand: ParsableCommand {
         let files = try reportingErrors { try caseFiles(scenarios) }
         // The inputs first: a bad scenario or posterior, or too few cases to compare, claims no folder.
         let scs = try reportingErrors { try files.map { try GovernanceModel.load($0) } }
+        let targetsOf = try reportingErrors { try scs.map { try GovernanceModel.targets(of: $0) } }
         if crossValidate || identify {
             // Both compare a case with the others: with fewer than two there is nothing to compare.
-            let withTargets = try reportingErrors { try scs.filter { try !GovernanceModel.targets(of: $0).isEmpty } }
-            guard withTargets.count >= 2 else {
-                throw fail("\(crossValidate ? "--cross-validate" : "--identify") needs at least two case files with targets; got \(withTargets.count) (\(files.joined(separator: ", ")))")
+            let withTargets = targetsOf.filter { !$0.isEmpty }.count
+            guard withTargets >= 2 else {
+                throw fail("\(crossValidate ? "--cross-validate" : "--identify") needs at least two case files with targets; got \(withTargets) (\(files.joined(separator: ", ")))")
             }
         }
         let draws = try reportingErrors { try posterior.load(checking: scs) }
@@ -93,8 +94,7 @@ struct CasesCommand: ParsableCommand {
         if !quiet { printHeader() }
         var fitted: [FitCase] = []
         var passed = Set<Identification.Figure>()
-        for (f, sc) in zip(files, scs) {
-            let targets = try reportingErrors { try GovernanceModel.targets(of: sc) }
+        for (f, (sc, targets)) in zip(files, zip(scs, targetsOf)) {
             if targets.isEmpty {
                 try predict(sc, dir: dir, draws: draws)
                 continue

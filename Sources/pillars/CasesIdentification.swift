@@ -11,7 +11,7 @@ import Experiments
 /// calibrated one) less and plus a tenth of the parameter's fitting range (clamped into it),
 /// on common random numbers; the *swing* of a figure is the change of its z-score between the
 /// two (in tolerances). A parameter **moves** a figure when the swing is at least
-/// `identificationThreshold` tolerances, and **is informed by** every case with a figure it
+/// `threshold` tolerances, and **is informed by** every case with a figure it
 /// moves. A figure is **identified by the other cases** when every parameter that moves it is
 /// informed by some other case as well: only then can the fit without its case learn what
 /// sets it. A figure no parameter moves is set by its case's inputs and the fixed defaults,
@@ -52,7 +52,11 @@ enum Identification {
         return rows
     }
 
-    struct Verdict { var caseName: String; var figure: String; var movedBy: [String]; var ownOnly: [String] }
+    struct Verdict {
+        var key: Figure; var movedBy: [String]; var ownOnly: [String]
+        var caseName: String { key.caseName }
+        var figure: String { key.figure }
+    }
 
     /// For each figure, in the order the rows first name it (case order for `swings`): the
     /// parameters that move it, strongest first, and those of them that no other case informs.
@@ -64,7 +68,7 @@ enum Identification {
         for r in rows where seen.insert(r.key).inserted { order.append(r.key) }
         return order.map { k in
             let by = moving.filter { $0.key == k }.sorted { abs($0.swing) > abs($1.swing) }.map(\.parameter)
-            return Verdict(caseName: k.caseName, figure: k.figure, movedBy: by, ownOnly: by.filter { informing[$0] == [k.caseName] })
+            return Verdict(key: k, movedBy: by, ownOnly: by.filter { informing[$0] == [k.caseName] })
         }
     }
 }
@@ -96,7 +100,7 @@ extension CasesCommand {
             try ResultsFiles.write(swings, to: dir.appendingPathComponent("identification-swings.csv"))
         }
         let identified = verdicts.filter { $0.ownOnly.isEmpty }
-        let passing = identified.filter { passedInSample.contains(Identification.Figure(caseName: $0.caseName, figure: $0.figure)) }.count
+        let passing = identified.filter { passedInSample.contains($0.key) }.count
         // How much the count depends on the threshold: from a tenth of a tolerance to a whole one.
         let robustness = [0.1, 0.25, 1.0].map { t in
             "\(Identification.verdicts(rows, threshold: t).filter { $0.ownOnly.isEmpty }.count) at \(formatNumber(t))"
