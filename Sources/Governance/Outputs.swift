@@ -68,6 +68,8 @@ public enum Output: String, CaseIterable, Sendable {
     case staffEffort = "staff_effort"
     case evaluationScore = "evaluation_score"
     case leadershipChanges = "leadership_changes"
+    case surveyAttitude = "survey_attitude", surveyEfficiency = "survey_efficiency", surveyEnvironment = "survey_environment"
+    case surveyConflict = "survey_conflict", surveyCulture = "survey_culture", surveyUpkeep = "survey_upkeep"
     // Incentives
     case pointsOutstanding = "points_outstanding"
     case incentiveCost = "incentive_cost"
@@ -90,7 +92,8 @@ public enum Output: String, CaseIterable, Sendable {
              .participationElderly, .eliteCapture, .satisfactionRate, .satisfactionSurveyed, .satisfactionMean, .dissatisfiedGrievance, .trustMean,
              .feeCollection, .resolutionRate, .approvalShare, .approvalShareLowFloors, .formalismShare, .attendanceOwner,
              .attendanceTenant, .attendanceYoung, .attendanceMiddle, .attendanceElderly, .fundingGapProbability,
-             .amenityMean, .spaceUtilization, .evaluationScore, .contributionShare:
+             .amenityMean, .spaceUtilization, .evaluationScore, .contributionShare, .surveyAttitude, .surveyEfficiency,
+             .surveyEnvironment, .surveyConflict, .surveyCulture, .surveyUpkeep:
             true
         default: false
         }
@@ -329,6 +332,12 @@ extension Output {
         .staffEffort: ("index (1 = administrative targets)", "staff effort E (1 without co-evaluation)", "co-evaluation"),
         .evaluationScore: ("share", "score of the last quarterly co-evaluation (co-evaluation on)", "co-evaluation"),
         .leadershipChanges: ("changes", "leadership changes since the start (co-evaluation on)", "co-evaluation"),
+        .surveyAttitude: ("share", "share of the last quarterly survey's respondents satisfied with the service-attitude indicator", "co-evaluation"),
+        .surveyEfficiency: ("share", "share of the last quarterly survey's respondents satisfied with the efficiency indicator", "co-evaluation"),
+        .surveyEnvironment: ("share", "share of the last quarterly survey's respondents satisfied with the environment indicator", "co-evaluation"),
+        .surveyConflict: ("share", "share of the last quarterly survey's respondents satisfied with the conflict-resolution indicator", "co-evaluation"),
+        .surveyCulture: ("share", "share of the last quarterly survey's respondents satisfied with the cultural-activities indicator", "co-evaluation"),
+        .surveyUpkeep: ("share", "share of the last quarterly survey's respondents satisfied with the facility-upkeep indicator", "co-evaluation"),
         .pointsOutstanding: ("points", "points issued − redeemed since the start", "incentives"),
         .incentiveCost: ("yuan per year", "yuan spent on incentive schemes (points redeemed, perks, honours, awards) per year over the summary window", "incentives"),
     ]

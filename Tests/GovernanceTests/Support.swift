@@ -21,3 +21,12 @@ func mean(_ o: Output, _ s: Scenario, reps: Int = 6, seed: UInt64 = 7) -> Double
     let xs = (0..<reps).map { GovernanceModel.run(s, replication: $0, masterSeed: seed, recordSeries: false).outputs[k] }
     return xs.filter { !$0.isNaN }.reduce(0, +) / Double(xs.filter { !$0.isNaN }.count)
 }
+
+/// Paired difference (alternative − baseline) of one output over `reps` replications on common
+/// random numbers: replication r of both scenarios runs with the same seed.
+func pairedEffect(_ o: Output, _ baseline: Scenario, _ alternative: Scenario, reps: Int = 20, seed: UInt64 = 3) -> PairedDifference {
+    func run(_ s: Scenario) -> [Double] {
+        (0..<reps).map { GovernanceModel.run(s, replication: $0, masterSeed: seed, recordSeries: false).outputs[o.index] }
+    }
+    return pairedDifference(metric: o.name, baseline: run(baseline), alternative: run(alternative))
+}

@@ -4,6 +4,7 @@ import Testing
 import SimCore
 import SimConfig
 import Experiments
+import TestSupport
 
 @Suite("Co-evaluation")
 struct EvaluationTests {
@@ -339,5 +340,38 @@ struct EvaluationTests {
         """)
         #expect(timeline.contains("timeline[0]") && timeline.contains("evaluation.effort.min"), "\(timeline)")
         #expect(message("evaluation.resident_weight: 0.75\n") == "")
+    }
+}
+
+extension EvaluationTests {
+    /// The survey's six first-level indicators are outputs: shares of the last survey's respondents.
+    @Test func theSixIndicatorsAreOutputs() throws {
+        let s = try GovernanceModel.load(bundledScenarios("five-pillars.yaml").path)
+        let r = GovernanceModel.run(s, replication: 0, masterSeed: 3, recordSeries: false)
+        let indicators: [Output] = [.surveyAttitude, .surveyEfficiency, .surveyEnvironment, .surveyConflict, .surveyCulture, .surveyUpkeep]
+        for o in indicators {
+            let v = r.outputs[o.index]
+            #expect(v > 0 && v <= 1, "\(o.name) = \(v)")
+        }
+        // They are not one number six times: the indicators' own terms differ.
+        #expect(Set(indicators.map { r.outputs[$0.index] }).count > 1)
+    }
+
+    /// Social desirability: where respondents are interviewed (no digital households, so every
+    /// answer is a home visit or a phone call), some dissatisfied ones say satisfied — the
+    /// surveyed share rises above what the households feel; switched off (0) it does not.
+    @Test func interviewsOverReportSatisfaction() throws {
+        let base = "simulation.days: 360\nsimulation.summary_days: 180\nevaluation.survey_always: true\n"
+            + "population.digital_young: 0\npopulation.digital_middle: 0\npopulation.digital_elderly: 0\n"
+            + "population.tenant_share: 0.8\nsatisfaction.grievance.tenant: 0.5\n"
+        let off = try scenario(base + "evaluation.overreport: 0\n")
+        let on = try scenario(base + "evaluation.overreport: 0.3\n")
+        let surveyed = pairedEffect(.satisfactionSurveyed, off, on)
+        #expect(surveyed.difference.lo > 0.02, "surveyed share, over-reporting on − off: \(surveyed.difference)")
+        // What households feel barely moves (co-evaluation is off: the survey has no consequences;
+        // only the stream the survey shares with home visits draws differently).
+        let felt = pairedEffect(.satisfactionRate, off, on)
+        #expect(abs(felt.difference.mean) < 0.005, "felt satisfaction: \(felt.difference)")
+        #expect(surveyed.difference.mean > felt.difference.mean + 0.02)
     }
 }

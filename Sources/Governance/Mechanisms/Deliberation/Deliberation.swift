@@ -23,8 +23,11 @@ public struct DeliberationState: Sendable {
     /// Resolutions carried out or not, at their review: (day, days from agenda to execution, carried out).
     public var reviews: [(day: Int32, days: Double, carriedOut: Bool)] = []
     public var open: [Resolution] = []
-    /// Topics waiting for re-deliberation (category).
-    public var redo: [AmenityCategory] = []
+    /// Resolutions not carried out that return to the next council's agenda (复议), oldest first.
+    public var redo: [Resolution] = []
+    /// Each topic put on a council's agenda: (day, `AmenityCategory.rawValue`, whether it
+    /// returned for re-deliberation).
+    public var agendaLog: [(day: Int32, category: UInt8, returned: Bool)] = []
     /// Votes deferred by a cooling-off period.
     public var pending: [(voteDay: Int, topic: Topic, attendees: [Int32], opinions: [Double])] = []
     /// Resolutions recorded since the start.
@@ -49,6 +52,8 @@ public struct Topic: Sendable {
     public var major: Bool
     public var divisive: Bool
     public var merit: Double
+    /// The plan needs money and becomes a co-construction project when carried out.
+    public var needsMoney: Bool
     public var raisedBy: [Int32]
     public var agendaDay: Int
 }
@@ -68,10 +73,7 @@ public struct Deliberation: Mechanism {
         if !c.deliberation.pending.isEmpty { runPendingVotes(&c, day: day) }
         if !c.deliberation.open.isEmpty { review(&c, day: day) }
         guard c.settings.deliberation.enabled, Cadence.monthly.fires(on: day) else { return }
-        let s = c.settings.deliberation
-        let topics = collectAgenda(&c, day: day)
-        let chosen = topics.sorted { score($0, s) > score($1, s) }.prefix(s.topicsPerMonth)
-        for topic in chosen { deliberate(topic, &c, day: day) }
+        for topic in agenda(&c, day: day) { deliberate(topic, &c, day: day) }
     }
 
     func runPendingVotes(_ c: inout Community, day: Int) {
@@ -106,7 +108,7 @@ public struct Deliberation: Mechanism {
         var r = Resolution(category: t.category, agendaDay: t.agendaDay, dueDay: day + s.executionDays,
                            reviewDay: day + s.executionDays + s.reviewDays, carriedOut: carried, projectID: nil,
                            stakeholders: stakeholders)
-        if carried, rng.bernoulli(s.costShare), c.settings.construction.enabled {
+        if carried, t.needsMoney, c.settings.construction.enabled {
             r.projectID = c.proposeProject(category: t.category, day: day)
             r.dueDay = Int.max
             r.reviewDay = Int.max
@@ -133,7 +135,7 @@ public struct Deliberation: Mechanism {
                 let w = Float(r.carriedOut ? s.carriedOutWeight : -s.formalismWeight)
                 for h in r.stakeholders { c.shock(Int(h), satisfaction: w, trust: r.carriedOut ? 0.03 : -0.05) }
                 c.deliberation.reviews.append((Int32(day), Double(r.dueDay - r.agendaDay), r.carriedOut))
-                if !r.carriedOut, rng.bernoulli(s.redeliberation) { c.deliberation.redo.append(r.category) }
+                if !r.carriedOut, rng.bernoulli(s.redeliberation) { c.deliberation.redo.append(r) }
                 c.deliberation.open.remove(at: i)
             } else {
                 i += 1

@@ -23,6 +23,10 @@ public struct DeliberationSettings: ParameterGroup {
     public var topicsPerMonth: Int = 1
     public var weights: (need: Double, publicInterest: Double, solvable: Double) = (1, 1, 1)
     public var technicalShare: Double = 0.3
+    public var technicalFeasibility: Double = 0.5
+    public var ownProblemShare: Double = 0.5
+    public var statusQuoBias: Double = 0.1
+    public var expertMeritGain: Double = 0.1
     public var experts: Bool = true
     public var expertPull: Double = 0.3
     public var backgroundPull: Double = 0.15
@@ -83,11 +87,27 @@ public struct DeliberationSettings: ParameterGroup {
         .count(\.seats, "seats", 1...1000, unit: "seats", "Seats for elected representatives, shared among grids by households.",
              source: "rough prior: one representative per ~40 households"),
         .count(\.topicsPerMonth, "topics_per_month", 1...20, unit: "topics", "Topics deliberated each month.", source: "rough prior: one council per month"),
-        .number(\.weights.need, "weight_need", 0...10, unit: "weight", "Three priorities: weight of felt need (share raising the topic).",
+        .number(\.weights.need, "weight_need", 0...10, unit: "weight",
+                "Three priorities: weight of felt need — severity (the category's amenity deficit) × households raising it, relative to the most felt topic.",
                 source: "三个优先: strongly felt first"),
-        .number(\.weights.publicInterest, "weight_public", 0...10, unit: "weight", "Three priorities: weight of public interest (share affected).",
+        .number(\.weights.publicInterest, "weight_public", 0...10, unit: "weight",
+                "Three priorities: weight of public interest — breadth of who benefits: share of buildings the raisers live in × share of households the category serves (parking: car owners).",
                 source: "三个优先: public interest first"),
-        .number(\.weights.solvable, "weight_solvable", 0...10, unit: "weight", "Three priorities: weight of solvability.", source: "三个优先: solvable first"),
+        .number(\.weights.solvable, "weight_solvable", 0...10, unit: "weight",
+                "Three priorities: weight of solvability known at the time — a plan needing money: share of a median project's cost the fiscal share and the micro-fund cover; a technical plan without experts: × technical_feasibility.",
+                source: "三个优先: solvable first"),
+        .number(\.ownProblemShare, "own_problem_share", 0...1, unit: "probability",
+                "Chance that a household raising a topic while it has an open problem raises that problem's category (otherwise the category follows the community's amenity deficits).",
+                source: "rough prior: residents raise what they suffer (hotline requests are mostly one's own repairs, Zhang et al. 2022)"),
+        .number(\.technicalFeasibility, "technical_feasibility", 0...1, unit: "share",
+                "Solvability of a technical plan (pipes, elevators) when no experts join: the council cannot judge it feasible.",
+                source: "rough prior"),
+        .number(\.statusQuoBias, "status_quo_bias", 0...1, unit: "support",
+                "Before deliberation, attendees' support sits this far below the plan's merit (status-quo bias and missing information); the background step and the experts close part of the gap.",
+                source: "Samuelson & Zeckhauser 1988 (status-quo bias); deliberative polls move informed support by 10–20 points (Regione Lazio Deliberative Poll: 45 % → 62 %; Fishkin et al. 2010, Zeguo); rough prior"),
+        .number(\.expertMeritGain, "expert_merit_gain", 0...1, unit: "support",
+                "Experts improve what is proposed: a technical plan deliberated with experts has this much more merit (capped at 1).",
+                source: "five-pillars essay, co-deliberation: experts and lawyers join technical topics; rough prior"),
         .number(\.technicalShare, "technical_share", 0...1, unit: "share", "Share of topics that are technical (elevators, pipes).",
                 source: "rough prior"),
         .flag(\.experts, "experts", "Experts join technical topics and pull opinions toward the evidence.", source: "five-pillars essay, co-deliberation"),

@@ -5,10 +5,11 @@ import SimConfig
 /// The four-step rule (四议规则) as an opinion process: background, statements (one
 /// Hegselmann–Krause round), debate (Deffuant pairings), then the vote or the cooling-off.
 extension Deliberation {
-    /// Initial support for the plan: around its merit, with floor-driven opposition on divisive topics.
+    /// Initial support for the plan: around its merit less the status-quo bias, with
+    /// floor-driven opposition on divisive topics.
     func opinion(_ h: Int, _ t: Topic, _ c: borrowing Community) -> Double {
         let s = c.settings.deliberation
-        var x = t.merit + rng.gaussian(s.opinionSD)
+        var x = t.merit - s.statusQuoBias + rng.gaussian(s.opinionSD)
         if t.divisive {
             let floor = Int(c.hh.floor[h])
             var oppose = floor == 1 ? s.opposeFloor1 : (floor == 2 ? s.opposeFloor2 : 0)
@@ -28,6 +29,9 @@ extension Deliberation {
             c.deliberation.lastAttended[Int(h)] = Int32(day)
             c.shock(Int(h), satisfaction: Float(s.voiceWeight), trust: 0.01)
         }
+        // Experts improve a technical plan before it is put to the council.
+        var t = t
+        if t.technical && s.experts { t.merit = min(1, t.merit + s.expertMeritGain) }
         var x = people.map { opinion(Int($0), t, c) }
         // Step 1, background: a common shift toward the plan's merit (stronger with experts on technical topics).
         let pull = s.backgroundPull + (t.technical && s.experts ? s.expertPull : 0)

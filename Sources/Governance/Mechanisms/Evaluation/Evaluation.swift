@@ -156,12 +156,14 @@ public struct Evaluation: Mechanism {
 }
 
 extension Community {
-    /// Outputs of co-evaluation: the last survey's satisfied share; the evaluation score and
+    /// Outputs of co-evaluation: the last survey's satisfied share and its six indicator shares; the evaluation score and
     /// leadership changes (co-evaluation on); home visits per month over the participation window
     /// (staff and the home-visits scheme together, and the scheme's alone).
     func observeEvaluation(day: Int, into out: inout OutputRow) {
         let s = settings.evaluation
         out[.satisfactionSurveyed] = evaluation.last.satisfiedShare
+        let indicators: [Output] = [.surveyAttitude, .surveyEfficiency, .surveyEnvironment, .surveyConflict, .surveyCulture, .surveyUpkeep]
+        for k in Indicator.allCases { out[indicators[k.rawValue]] = evaluation.last.indicatorShares[k.rawValue] }
         if s.enabled || !evaluation.scores.isEmpty {
             out[.evaluationScore] = evaluation.last.score
             out[.leadershipChanges] = Double(evaluation.leadershipChanges)

@@ -30,6 +30,7 @@ public struct EvaluationSettings: ParameterGroup {
     public var responsePhone: Double = 0.5
     public var responseTrustBias: Double = 0
     public var responseNoise: Double = 0.05
+    public var overreport: Double = 0.3
     /// Relative weights of the six indicators, in `Indicator` order (normalised when used).
     public var indicatorWeights: [Double] = [1, 1, 1, 1, 1, 1]
     public var contactBonus: Double = 0.10
@@ -85,6 +86,9 @@ public struct EvaluationSettings: ParameterGroup {
         .number(\.responseNoise, "response_noise", 0...1, unit: "0–1",
                 "Standard deviation of the noise in each answer (overall satisfaction and each indicator).",
                 source: "rough prior: well under one step of a five-point scale (0.25); survey noise"),
+        .number(\.overreport, "overreport", 0...1, unit: "probability",
+                "Social desirability in interviews: chance that a respondent interviewed by a person (home visit or phone check) who is not satisfied answers satisfied, on the overall question and on each indicator; online answers are not affected. 0 switches it off.",
+                source: "Tang 2016 (World Values Survey China 2012–13, face to face), in Nicholson & Huang 2022 (APSR): a list experiment finds 4 percentage points more distrust than direct questions; with about one respondent in eight not satisfied, 4 points is 0.3 of them. Rough prior"),
         .number(\.indicatorWeights[Indicator.attitude.rawValue], "weights.attitude", 0...100, unit: "relative", "Weight of the service-attitude indicator in the residents' score.",
                 source: "Shenzhen case: 6 first-level indicators; weights unpublished, equal by default"),
         .number(\.indicatorWeights[Indicator.efficiency.rawValue], "weights.efficiency", 0...100, unit: "relative", "Weight of the efficiency indicator.",

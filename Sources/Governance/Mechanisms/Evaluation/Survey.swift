@@ -99,12 +99,16 @@ extension Evaluation {
             guard let ch = channel else { continue }
             r.respondentsByChannel[ch.rawValue] += 1
             let sh = Double(c.satisfaction(h))
-            if sh + rng.gaussian(s.responseNoise) >= 0.6 { yes += 1 }
+            // An interviewer in front of (or on the line with) a dissatisfied respondent: some say satisfied anyway.
+            let interviewed = ch != .online && s.overreport > 0
+            if sh + rng.gaussian(s.responseNoise) >= 0.6 || (interviewed && rng.bernoulli(s.overreport)) { yes += 1 }
             for k in Indicator.allCases {
                 var t = term[k.rawValue]
                 if k == .attitude, c.evaluation.lastVisit[h] > visitedSince { t += s.contactBonus }
                 if k == .efficiency, c.evaluation.overdue[h] { t -= s.overduePenalty }
-                if sh + t + rng.gaussian(s.responseNoise) >= 0.6 { indicatorYes[k.rawValue] += 1 }
+                if sh + t + rng.gaussian(s.responseNoise) >= 0.6 || (interviewed && rng.bernoulli(s.overreport)) {
+                    indicatorYes[k.rawValue] += 1
+                }
             }
         }
         for i in 0..<c.problems.count { c.evaluation.overdue[Int(c.problems.household[i])] = false }
