@@ -54,6 +54,7 @@ public enum Output: String, CaseIterable, Sendable {
     case projectsCompleted = "projects_completed"
     case amenityMean = "amenity_mean"
     case partnersActive = "partners_active"
+    case partnersExited = "partners_exited"
     case spaceRevived = "space_revived_m2"
     case publicBenefitHours = "public_benefit_hours"
     case partnerInvestment = "partner_investment"
@@ -104,7 +105,7 @@ public enum Output: String, CaseIterable, Sendable {
         switch self {
         case .volunteersActive, .problemsOpen, .resolutions, .fundingFiscal, .fundingResidents, .fundingEnterprise,
              .fundingCrowdfunding, .fundingCharity, .fundingPartner, .fundingTimeBank, .projectsCompleted, .partnersActive,
-             .spaceRevived, .publicBenefitHours, .partnerInvestment, .microfundInflow, .microfundBalance, .homeVisits, .homeVisitsScheme,
+             .partnersExited, .spaceRevived, .publicBenefitHours, .partnerInvestment, .microfundInflow, .microfundBalance, .homeVisits, .homeVisitsScheme,
              .leadershipChanges, .pointsOutstanding, .incentiveCost, .costGovernment, .costCommunityFunds, .costResidents,
              .costEnterprises, .costDeliberation, .costConstruction, .costGovernance, .costSharing, .costEvaluation,
              .costIncentives, .costTotal, .feeRevenue:
@@ -123,7 +124,7 @@ public enum Output: String, CaseIterable, Sendable {
         switch self {
         case .eliteCapture, .resolutions, .fundingGap, .fundingGapProbability, .fundingFiscal, .fundingResidents,
              .fundingEnterprise, .fundingCrowdfunding, .fundingCharity, .fundingPartner, .fundingTimeBank, .contributionShare,
-             .projectsCompleted, .spaceRevived, .publicBenefitHours, .partnerInvestment, .microfundInflow, .microfundBalance,
+             .projectsCompleted, .partnersExited, .spaceRevived, .publicBenefitHours, .partnerInvestment, .microfundInflow, .microfundBalance,
              .leadershipChanges,
              .pointsOutstanding, .incentiveCost, .costGovernment, .costCommunityFunds, .costResidents, .costEnterprises,
              .costDeliberation, .costConstruction, .costGovernance, .costSharing, .costEvaluation, .costIncentives,
@@ -320,6 +321,7 @@ extension Output {
         .projectsCompleted: ("projects", "projects completed since the start", "co-construction"),
         .amenityMean: ("share", "mean amenity level (levels in [0, 1])", "co-construction"),
         .partnersActive: ("partners", "partners in place at the observation", "co-construction"),
+        .partnersExited: ("partners", "partners who left after exit_months of losses, since the start", "co-construction"),
         .spaceRevived: ("m²", "space revived by the partners in place", "co-construction"),
         .publicBenefitHours: ("hours", "public-benefit hours given by partners since the start", "co-construction"),
         .partnerInvestment: ("yuan", "fit-out capex partners invested in their own ventures since the start (not project funding)", "co-construction"),

@@ -25,7 +25,9 @@ public struct PartnerSettings: ParameterGroup {
     public var hurdle: Double = 0.08
     public var paybackYears: Double = 10
     public var publicHoursPerMonth: Double = 9
-    public var publicServiceUptake: Double = 0.02
+    public var servedPerHour: Double = 0.3
+    public var estimateSigma: Double = 0.4
+    public var unitSigma: Double = 0.5
     public var publicServiceWeight: Double = 0.03
     public var amenityGain: Double = 0.02
     public var exitMonths: Int = 6
@@ -34,7 +36,12 @@ public struct PartnerSettings: ParameterGroup {
         .flag(\.enabled, "enabled", "Community partner model (社区合伙人): idle space for partners who share revenue and serve the public.",
               source: "Chengdu Wuhou case"),
         .number(\.idleSpace, "idle_space_m2", 0...1e6, unit: "m²", "Idle space the community can offer.", source: "Chengdu case: 800 m² revived"),
-        .number(\.unitSize, "unit_m2", 1...1e5, unit: "m²", "Space taken by one partner.", source: "derived from Chengdu's outcomes (800 m² for 12 partners), not fitted: a known limitation (docs/CALIBRATION.md)"),
+        .number(\.unitSize, "unit_m2", 1...1e5, unit: "m²", "Median space a partner asks for (lognormal with log-sd unit_sigma; it takes what is free when that is at least half of it).", source: "derived from Chengdu's outcomes (800 m² for 12 partners), not fitted: a known limitation (docs/CALIBRATION.md)"),
+        .number(\.unitSigma, "unit_sigma", 0...3, unit: "log-sd", "Spread of the space partners ask for: a café needs more than a tailor.",
+                source: "rough prior"),
+        .number(\.estimateSigma, "estimate_sigma", 0...3, unit: "log-sd",
+                "Error of a candidate's estimate of its own revenue (it enters on the estimate, earns the real revenue, and leaves after exit_months of losses).",
+                source: "new ventures misjudge demand: 66 % of new US establishments survive two years and 44 % four (Knaup 2005, Monthly Labor Review, 212,182 births of 1998); rough prior"),
         .number(\.candidatesPerMonth, "candidates_per_month", 0...100, unit: "candidates per month", "Candidate partners looking at the community each month.",
                 source: "rough prior (default); fitted jointly on every case (Scenarios/calibrated.yaml, docs/CALIBRATION.md), informed by Chengdu's 12 partners in two years"),
         .number(\.capexMedian, "capex_median", 0...1e9, unit: "yuan", "Median fit-out investment of a partner (lognormal).",
@@ -54,8 +61,9 @@ public struct PartnerSettings: ParameterGroup {
                 source: "Jinsong: recovered over ~10 years"),
         .number(\.publicHoursPerMonth, "public_hours_per_month", 0...720, unit: "hours per month", "Public-benefit service each partner owes per month.",
                 source: "Chengdu case: free 9–11 am slot (default); fitted jointly on every case (Scenarios/calibrated.yaml, docs/CALIBRATION.md), informed by Chengdu's 2,000+ hours in two years"),
-        .number(\.publicServiceUptake, "public_service_uptake", 0...1, unit: "share per month", "Share of elderly households using a partner's public-benefit slot per month, per partner.",
-                source: "rough prior"),
+        .number(\.servedPerHour, "served_per_hour", 0...100, unit: "households per hour",
+                "Elderly households served per hour of a partner's public-benefit service (a free morning slot): each month the hours owed serve this many, drawn among the elderly.",
+                source: "rough prior: a two-hour free slot serves a few older residents"),
         .number(\.publicServiceWeight, "public_service_weight", 0...1, unit: "satisfaction", "Satisfaction shock for a household using a public-benefit service.",
                 source: "rough prior"),
         .number(\.amenityGain, "amenity_gain", 0...1, unit: "amenity level", "Gain of the property-service amenity when a partner opens (lost when it leaves).",
@@ -115,22 +123,27 @@ public struct Partners: Mechanism {
                 i += 1
             }
         }
-        // Public-benefit services reach elderly households.
-        let uptake = min(1, s.publicServiceUptake * Double(c.partners.active.count))
-        if uptake > 0 {
+        // Public-benefit hours serve elderly households: hours × households per hour, drawn among the elderly.
+        let served = s.servedPerHour * s.publicHoursPerMonth * Double(c.partners.active.count)
+        if served > 0 {
+            let elderly = c.hh.age.lazy.filter { $0 == AgeGroup.elderly.rawValue }.count
+            let uptake = elderly > 0 ? min(1, served / Double(elderly)) : 0
             for h in 0..<c.hh.count where c.hh.age[h] == AgeGroup.elderly.rawValue && rng.bernoulli(uptake) {
                 c.shock(h, satisfaction: Float(s.publicServiceWeight))
             }
         }
-        // Entry: candidates compare their expected return with the hurdle.
-        let candidates = rng.poisson(s.candidatesPerMonth)
+        // Entry: candidates (more under the enterprise awards' recognition and procurement
+        // priority) estimate their return and enter when the estimate clears the hurdle.
+        let candidates = rng.poisson(s.candidatesPerMonth * (1 + c.incentives.enterpriseAwardBoost))
         for _ in 0..<candidates {
             let free = s.idleSpace - c.partners.spaceUsed
-            guard free >= s.unitSize * 0.5 else { break }
-            let space = min(s.unitSize, free)
+            let wanted = s.unitSize * exp(s.unitSigma * rng.gaussian(1))
+            guard free >= wanted * 0.5 else { continue }
+            let space = min(wanted, free)
             let capex = s.capexMedian * exp(s.capexSigma * rng.gaussian(1))
             let revenue = s.revenuePerM2 * space * exp(s.revenueSigma * rng.gaussian(1))
-            let yearly = 12 * revenue * (1 - s.revenueShare - s.operatingCostShare)
+            let estimate = revenue * exp(s.estimateSigma * rng.gaussian(1))
+            let yearly = 12 * estimate * (1 - s.revenueShare - s.operatingCostShare)
             let expectedReturn = yearly / capex - 1 / s.paybackYears
             guard expectedReturn >= s.hurdle else { continue }
             c.partners.active.append(Partner(space: space, capex: capex, revenue: revenue))
@@ -146,6 +159,7 @@ public struct Partners: Mechanism {
 extension Community {
     func observePartners(day: Int, into out: inout OutputRow) {
         out[.partnersActive] = Double(partners.active.count)
+        out[.partnersExited] = Double(partners.exited)
         out[.spaceRevived] = partners.spaceUsed
         out[.publicBenefitHours] = partners.publicHours
         out[.partnerInvestment] = partners.investment

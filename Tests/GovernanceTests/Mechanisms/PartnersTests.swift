@@ -36,3 +36,49 @@ struct PartnersTests {
         #expect(c.ledger.microfundOut > 0)
     }
 }
+
+/// Partners enter and leave on their own economics, serve the elderly with the hours they owe,
+/// and answer the enterprise awards.
+extension PartnersTests {
+    static let threeYears = "simulation.days: 1080\npartners.enabled: true\npartners.candidates_per_month: 2\n"
+
+    /// A candidate enters on its estimate of revenue and earns the real one: the more it can
+    /// misjudge, the more partners lose money for `exit_months` and leave.
+    @Test func partnersWhoMisjudgedTheirRevenueLeave() throws {
+        let exact = try scenario(Self.threeYears + "partners.estimate_sigma: 0\n")
+        let wrong = try scenario(Self.threeYears + "partners.estimate_sigma: 1\n")
+        let d = pairedEffect(.partnersExited, exact, wrong, reps: 12)
+        #expect(d.baseline.mean < 0.5, "exits when candidates know their revenue: \(d.baseline.mean)")
+        #expect(d.difference.lo > 0, "exits, estimate error 1 − 0: \(d.difference)")
+    }
+
+    /// Public-benefit hours are services residents feel: with the hours owed raised, more
+    /// elderly households are served and satisfaction rises; with none owed, nobody is served.
+    @Test func publicBenefitHoursRaiseSatisfaction() throws {
+        let base = Self.on + "partners.candidates_per_month: 2\n"
+        let none = try scenario(base + "partners.public_hours_per_month: 0\n")
+        let many = try scenario(base + "partners.public_hours_per_month: 40\n")
+        let d = pairedEffect(.satisfactionMean, none, many, reps: 10)
+        #expect(d.difference.lo > 0, "satisfaction, 40 hours − 0: \(d.difference)")
+    }
+
+    /// Enterprise awards (recognition, procurement priority) bring more candidates: where few
+    /// look at the community, more partners are in place with the awards.
+    @Test func enterpriseAwardsBringMorePartners() throws {
+        let base = Self.on + "partners.candidates_per_month: 0.3\n"
+        let off = try scenario(base)
+        let on = try scenario(base + "incentives.enterprise_awards.enabled: true\nincentives.enterprise_awards.boost: 1\n")
+        let d = pairedEffect(.partnersActive, off, on, reps: 12)
+        #expect(d.difference.lo > 0, "partners in place, awards − none: \(d.difference)")
+    }
+
+    /// Partners ask for spaces of different sizes, so the idle space can be let to the last
+    /// square metre (not only in whole units).
+    @Test func spacesOfDifferentSizesFillTheIdleSpace() throws {
+        let s = try scenario(Self.threeYears + "partners.hurdle: -1\n")
+        let c = GovernanceModel.simulate(s, seed: 5) { _, _ in }
+        let sizes = Set(c.partners.active.map { ($0.space * 10).rounded() })
+        #expect(sizes.count > 1)
+        #expect(c.partners.spaceUsed > 800 - 65 / 2 && c.partners.spaceUsed <= 800 + 1e-9)
+    }
+}
