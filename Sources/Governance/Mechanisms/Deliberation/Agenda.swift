@@ -9,15 +9,15 @@ extension Deliberation {
         s.weights.need * t.need + s.weights.publicInterest * t.publicInterest + s.weights.solvable * t.solvable
     }
 
-    /// The month's agenda: topics returned for re-deliberation after a failed review come first
-    /// (复议), then the new topics by the three priorities, up to `topics_per_month`.
+    /// The month's agenda: topics returned for re-deliberation after a failed review (复议, in
+    /// addition to the month's topics), then `topics_per_month` new topics by the three priorities.
     func agenda(_ c: inout Community, day: Int) -> [Topic] {
         let s = c.settings.deliberation
-        var chosen = Array(c.deliberation.redo.prefix(s.topicsPerMonth)).map { redoTopic($0, c, day: day) }
-        c.deliberation.redo.removeFirst(chosen.count)
+        var chosen = c.deliberation.redo.map { redoTopic($0, c, day: day) }
+        c.deliberation.redo.removeAll()
         let returned = chosen.count
         let fresh = collectAgenda(&c, day: day)
-        chosen += fresh.sorted { score($0, s) > score($1, s) }.prefix(s.topicsPerMonth - chosen.count)
+        chosen += fresh.sorted { score($0, s) > score($1, s) }.prefix(s.topicsPerMonth)
         for (i, t) in chosen.enumerated() {
             c.deliberation.agendaLog.append((Int32(day), UInt8(t.category.rawValue), i < returned))
         }
@@ -76,6 +76,7 @@ extension Deliberation {
             let reach = category == .parking ? carShare : 1
             let technical = cat == AmenityCategory.infrastructure.rawValue && rng.bernoulli(s.technicalShare * 2)
                 || rng.bernoulli(s.technicalShare / 2)
+            // Without co-construction a plan is carried out by the community's ordinary means.
             let needsMoney = rng.bernoulli(s.costShare) && c.settings.construction.enabled
             let feasible = technical && !s.experts ? s.technicalFeasibility : 1
             return Topic(
