@@ -151,6 +151,7 @@ public enum District {
         var ranked: [(i: Int, score: Double)] = []
         for i in cs.indices {
             cs[i].evaluation.rank = 0
+            cs[i].evaluation.rankTarget = 0
             cs[i].evaluation.fundingPriority = false
             // The community's own award (1 when none) is paid on top of the ranking's share.
             cs[i].evaluation.fiscalMultiplier = cs[i].evaluation.awardMultiplier
@@ -173,9 +174,12 @@ public enum District {
                 mTop = 1
             }
         }
+        // The ranking's pressure: a community outside the top share aims for the score that got in.
+        let cutoff = top > 0 ? ranked[min(top, ranked.count) - 1].score : 0
         for (r, e) in ranked.enumerated() {
             cs[e.i].evaluation.rank = r + 1
             cs[e.i].evaluation.fundingPriority = r < top
+            cs[e.i].evaluation.rankTarget = r < top ? 0 : cutoff
             cs[e.i].evaluation.fiscalMultiplier = (r < top ? mTop : mRest) * cs[e.i].evaluation.awardMultiplier
         }
     }

@@ -50,6 +50,7 @@ struct EvaluationTests {
         evaluation.response.online: 1
         evaluation.response.visit: 1
         evaluation.response_noise: 0
+        evaluation.overreport: 0
         """)
         var e = Evaluation(streams: StreamSet(replicationSeed: 99))
         var xs: [Double] = []
@@ -66,7 +67,7 @@ struct EvaluationTests {
         #expect(abs(sd / expectedSD - 1) < 0.08, "sd \(sd) vs binomial \(expectedSD)")
         #expect(1.96 * sd > 0.065 && 1.96 * sd < 0.09, "95 % margin \(1.96 * sd)")
         // With the default answer noise and response rates the bias stays small.
-        var d = try community("population.households: \(n)\nbaseline.satisfaction_rate: 0.8\n")
+        var d = try community("population.households: \(n)\nbaseline.satisfaction_rate: 0.8\nevaluation.overreport: 0\n")
         var ys: [Double] = []
         for _ in 0..<1000 { ys.append(e.survey(&d, day: 89).satisfiedShare) }
         #expect(abs(GSL.mean(ys) - truth) < 0.025, "mean surveyed \(GSL.mean(ys)) with default noise")
@@ -116,13 +117,20 @@ struct EvaluationTests {
         // 80 % and n = 100, 0.0784): effort rises by κ × shortfall; no award below 80 %.
         let target = e.effortTarget(s, respondents: 100)
         #expect(abs(target - (0.8 + 1.96 * (0.8 * 0.2 / 100).squareRoot())) < 1e-12)
+        // A shortfall g calls for E_min + (E_max − E_min)(1 − exp(−κ g)); effort rises to it at once.
+        func called(_ score: Double) -> Double {
+            s.effortMin + (s.effortMax - s.effortMin) * (1 - exp(-s.effortSensitivity * max(0, target - score)))
+        }
         e.respond(to: 0.78, c: &c)
-        #expect(abs(c.staffEffort - (1 + s.effortSensitivity * (target - 0.78))) < 1e-12)
+        #expect(abs(c.staffEffort - called(0.78)) < 1e-12)
+        #expect(c.staffEffort > s.effortMin + 0.5 && c.staffEffort < s.effortMax)
         #expect(!c.evaluation.awarded && c.evaluation.awards == 0)
-        // Near the threshold (awarded, within the margin): still rises.
+        // Near the threshold (awarded, within the margin): a smaller shortfall calls for less, and
+        // effort falls toward it by ρ of the way, staying above what 0.82 alone calls for.
         let e1 = c.staffEffort
         e.respond(to: 0.82, c: &c)
-        #expect(c.evaluation.awarded && c.evaluation.awards == 1 && c.staffEffort > e1)
+        #expect(c.evaluation.awarded && c.evaluation.awards == 1)
+        #expect(abs(c.staffEffort - (e1 - s.effortRelaxation * (e1 - called(0.82)))) < 1e-12 && c.staffEffort > called(0.82))
         // Comfortably above: relaxes toward the minimum.
         let e2 = c.staffEffort
         e.respond(to: 0.95, c: &c)
@@ -142,7 +150,7 @@ struct EvaluationTests {
         #expect(c.evaluation.leadershipChanges == 2)
         // Effort stays within its bounds.
         for _ in 0..<20 { e.respond(to: 0.1, c: &c) }
-        #expect(c.staffEffort == s.effortMax)
+        #expect(c.staffEffort > s.effortMax - 0.01 && c.staffEffort <= s.effortMax)
         for _ in 0..<200 { e.respond(to: 1, c: &c) }
         #expect(abs(c.staffEffort - s.effortMin) < 1e-6)
     }
@@ -162,9 +170,9 @@ struct EvaluationTests {
         #expect(e.effortTarget(s, respondents: 85) < 0.9, "a score of 0.9 reaches the target")
         // A community scoring 0.92 every quarter (the best in district.yaml) relaxes from the cap…
         c.staffEffort = s.effortMax
-        for _ in 0..<8 { e.respond(to: 0.92, respondents: 85, c: &c) }
+        for _ in 0..<16 { e.respond(to: 0.92, respondents: 85, c: &c) }
         let good = c.staffEffort
-        #expect(good < s.effortMax - 0.5, "effort after eight quarters at 0.92: \(good)")
+        #expect(good < s.effortMax - 1, "effort after sixteen quarters at 0.92: \(good)")
         // …one scoring 0.85 settles higher, one scoring 0.74 is pushed to the cap.
         c.staffEffort = s.effortMin
         for _ in 0..<8 { e.respond(to: 0.85, respondents: 85, c: &c) }
@@ -172,7 +180,7 @@ struct EvaluationTests {
         c.staffEffort = s.effortMin
         for _ in 0..<8 { e.respond(to: 0.74, respondents: 85, c: &c) }
         #expect(middling > good && middling > s.effortMin + 0.3, "0.85: \(middling), 0.92: \(good)")
-        #expect(c.staffEffort == s.effortMax)
+        #expect(c.staffEffort > middling + 0.5 && c.staffEffort > s.effortMax - 0.3, "0.74: \(c.staffEffort)")
         // In a run with the fitted κ and margin: communities that differ in satisfaction differ in effort.
         func effort(_ sat: Double) throws -> Double {
             mean(.staffEffort, try scenario("""
@@ -207,11 +215,12 @@ struct EvaluationTests {
         construction.fiscal_budget_per_year: 60000
 
         """
-        let none = mean(.fundingFiscal, try scenario(base + "evaluation.award.budget_bonus: 0\n"), reps: 3)
-        let bonus = mean(.fundingFiscal, try scenario(base + "evaluation.award.budget_bonus: 0.5\n"), reps: 3)
+        // Few projects a run (1.6 in two years): 3 replications were seed luck either way.
+        let none = mean(.fundingFiscal, try scenario(base + "evaluation.award.budget_bonus: 0\n"), reps: 12, seed: 3)
+        let bonus = mean(.fundingFiscal, try scenario(base + "evaluation.award.budget_bonus: 0.5\n"), reps: 12, seed: 3)
         let awarded = mean(.evaluationScore, try scenario(base), reps: 3)
         #expect(awarded > 0.8, "the community is awarded most quarters: score \(awarded)")
-        #expect(bonus > 1.15 * none && bonus < 1.6 * none, "fiscal money: no bonus \(none), bonus 50 % \(bonus)")
+        #expect(bonus > 1.1 * none && bonus < 1.6 * none, "fiscal money: no bonus \(none), bonus 50 % \(bonus)")
     }
 
     /// Issue 12: leadership changes happen when scores stay low, and not when they stay high.
@@ -373,5 +382,21 @@ extension EvaluationTests {
         let felt = pairedEffect(.satisfactionRate, off, on)
         #expect(abs(felt.difference.mean) < 0.005, "felt satisfaction: \(felt.difference)")
         #expect(surveyed.difference.mean > felt.difference.mean + 0.02)
+    }
+}
+
+extension EvaluationTests {
+    /// A leadership change bites: the new (or summoned) leadership works at full stretch, so
+    /// where scores stay low there are more home visits and faster repairs than where the
+    /// change brings no extra effort.
+    @Test func aNewLeadershipRaisesEffortAndVisits() throws {
+        let base = "simulation.days: 720\nsimulation.summary_days: 360\nbaseline.satisfaction_rate: 0.55\nevaluation.enabled: true\nevaluation.leadership_threshold: 0.79\n"
+        let none = try scenario(base + "evaluation.effort.new_leadership: 1\n")
+        let full = try scenario(base)
+        #expect(mean(.leadershipChanges, full, reps: 4) > 0.5, "scores stay low enough for changes")
+        let effort = pairedEffect(.staffEffort, none, full, reps: 10)
+        #expect(effort.difference.lo > 0, "staff effort, full-stretch leadership − none: \(effort.difference)")
+        let visits = pairedEffect(.homeVisits, none, full, reps: 10)
+        #expect(visits.difference.mean > 0, "home visits, full-stretch leadership − none: \(visits.difference)")
     }
 }

@@ -26,6 +26,9 @@ public struct EvaluationState: Sendable {
     public var fundingPriority = false
     public var fiscalMultiplier = 1.0
     public var rank = 0
+    /// District mode: the score of the last community in the top share at the last ranking,
+    /// which a community outside it aims for (0 in the top share and outside district mode).
+    public var rankTarget = 0.0
     /// Staff home visits: the day each household was last visited, and each monthly round's
     /// visits (day, staff visits, the home-visits scheme's visits that month).
     public var lastVisit: [Int32] = []
@@ -103,10 +106,14 @@ public struct Evaluation: Mechanism {
     }
 
     /// Consequences of a quarter's score (co-evaluation on): award, staff effort, leadership.
-    /// Effort aims at a reachable target θ = award threshold + min(margin, the survey's own 95 %
-    /// margin at the award threshold, 1.96·√(θ_award(1−θ_award)/respondents)): below θ,
-    /// E += κ (θ − score), else E −= ρ (E − E_min); clamped to [E_min, E_max]. After `leadership_quarters`
-    /// quarters running below θ_lead the leadership changes and effort becomes at least E_new.
+    /// Staff aim at a reachable score θ = award threshold + min(margin, the survey's own 95 %
+    /// margin at the award threshold, 1.96·√(θ_award(1−θ_award)/respondents)) — in a district,
+    /// at least the score that last ranked in the top share. The shortfall g = max(0, θ − score)
+    /// sets the effort it calls for, E* = E_min + (E_max − E_min)(1 − e^(−κ g)): the larger the
+    /// shortfall the more effort, with diminishing returns as working time runs out. Effort
+    /// rises to E* at once and falls toward it by ρ of the way a quarter. After
+    /// `leadership_quarters` quarters running below θ_lead the leadership changes and effort
+    /// becomes at least E_new.
     func respond(to score: Double, respondents: Int = 0, c: inout Community) {
         let s = c.settings.evaluation
         c.evaluation.scores.append(score)
@@ -118,12 +125,9 @@ public struct Evaluation: Mechanism {
         c.evaluation.awardMultiplier = c.evaluation.awarded ? 1 + s.awardBudgetBonus : 1
         c.evaluation.fiscalMultiplier = c.evaluation.awardMultiplier
         var e = c.staffEffort
-        let target = effortTarget(s, respondents: respondents)
-        if score < target {
-            e += s.effortSensitivity * (target - score)
-        } else {
-            e -= s.effortRelaxation * (e - s.effortMin)
-        }
+        let target = max(effortTarget(s, respondents: respondents), c.evaluation.rankTarget)
+        let called = s.effortMin + (s.effortMax - s.effortMin) * (1 - exp(-s.effortSensitivity * max(0, target - score)))
+        e = called >= e ? called : e - s.effortRelaxation * (e - called)
         if score < s.leadershipThreshold {
             c.evaluation.lowQuarters += 1
             if c.evaluation.lowQuarters >= s.leadershipQuarters {

@@ -45,12 +45,12 @@ public struct EvaluationSettings: ParameterGroup {
     public var awardBudgetBonus: Double = 0.1
     public var leadershipThreshold: Double = 0.75
     public var leadershipQuarters: Int = 2
-    public var effortSensitivity: Double = 3
+    public var effortSensitivity: Double = 10
     public var effortMargin: Double = 0.08
     public var effortRelaxation: Double = 0.1
     public var effortMin: Double = 1
     public var effortMax: Double = 3
-    public var effortNewLeadership: Double = 1.5
+    public var effortNewLeadership: Double = 3
     public var visitsPer100: Double = 4
     public var visitsElasticity: Double = 1
     public var visitShock: Double = 0.05
@@ -138,21 +138,22 @@ public struct EvaluationSettings: ParameterGroup {
                 source: "Shenzhen case: below 75 % two quarters running → the secretary is summoned or replaced"),
         .count(\.leadershipQuarters, "leadership_quarters", 1...40, unit: "quarters", "Consecutive quarters below the leadership threshold before a change.",
              source: "Shenzhen case: two quarters running"),
-        .number(\.effortSensitivity, "effort.sensitivity", 0...100, unit: "effort per unit shortfall per quarter",
-                "κ: staff effort rises by κ × (award threshold + margin − score) after a quarter scored below award threshold + margin.",
-                source: "rough prior: a 10-point shortfall lifts effort by 0.3 a quarter; calibrated on the Shenzhen case"),
+        .number(\.effortSensitivity, "effort.sensitivity", 0...100, unit: "per unit shortfall",
+                "κ: a quarter scored g below the aim calls for effort E_min + (E_max − E_min)(1 − exp(−κ g)) — more for a larger shortfall, with diminishing returns (docs/ODD.md §7.11).",
+                source: "rough prior (κ = 10: a 10-point shortfall calls for 63 % of the range); calibrated on the Shenzhen case"),
         .number(\.effortMargin, "effort.margin", 0...1, unit: "share",
                 "Largest safety margin above the award threshold that staff aim for; the margin used is the smaller of this and the survey's 95 % sampling margin at the threshold, 1.96·√(θ(1−θ)/respondents), so the target stays reachable.",
                 source: "the survey's 95 % margin is ±7.8 points at n = 100, p ≈ 0.8"),
         .number(\.effortRelaxation, "effort.relaxation", 0...1, unit: "share per quarter",
-                "After a quarter at or above award threshold + margin, effort moves this share of the way back toward its minimum.",
+                "When a quarter calls for less effort than staff give, effort moves this share of the way down toward what is called for (it rises to it at once).",
                 source: "rough prior"),
         .number(\.effortMin, "effort.min", 0.1...10, unit: "× administrative target",
                 "Lowest staff effort under co-evaluation (administrative targets remain a floor at 1).", source: "reasoning: targets still apply"),
         .number(\.effortMax, "effort.max", 0.1...10, unit: "× administrative target",
                 "Highest staff effort (working time and staff numbers bound it).", source: "rough prior"),
         .number(\.effortNewLeadership, "effort.new_leadership", 0.1...10, unit: "× administrative target",
-                "A new (or summoned) leadership raises effort to at least this.", source: "rough prior"),
+                "A new (or summoned) leadership raises effort to at least this; it then relaxes toward what the scores call for.",
+                source: "rough prior: a summoned or replaced leadership works at full stretch (Shenzhen case: summoned below 75 % two quarters running)"),
         .number(\.visitsPer100, "visits.per_100hh_month", 0...1000, unit: "visits per 100 households per month",
                 "Staff proactive home visits at effort 1 (in both modes); visits scale with effort^elasticity.",
                 source: "rough prior: about one visit a working day per 750 households; Shenzhen: home visits tripled under evaluation"),
