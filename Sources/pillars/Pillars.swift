@@ -17,6 +17,6 @@ struct Pillars: ParsableCommand {
         Shell completion: pillars --generate-completion-script bash (or zsh, fish).
         """,
         version: GovernanceModel.version,
-        subcommands: [NewCommand.self, RunCommand.self, CompareCommand.self, ReportCommand.self, SweepCommand.self, MergeCommand.self, SensitivityCommand.self, CalibrateCommand.self, CasesCommand.self, ValidateCommand.self, ShowCommand.self, ParamsCommand.self, OutputsCommand.self]
+        subcommands: [NewCommand.self, RunCommand.self, CompareCommand.self, ReportCommand.self, SweepCommand.self, MergeCommand.self, SensitivityCommand.self, CalibrateCommand.self, CasesCommand.self, PatternsCommand.self, ValidateCommand.self, ShowCommand.self, ParamsCommand.self, OutputsCommand.self]
     )
 }
