@@ -24,7 +24,8 @@
 #                (the calibration itself, the posterior and crossvalidation.csv are slower:
 #                 Scripts/make_calibration.sh)
 #   district     pillars run Scenarios/district.yaml                   -> Results/district/
-#   figures      PILLARS_WRITE_FIGURES=1 .venv/bin/python Scripts/run_notebooks.py
+#   figures      PILLARS_WRITE_FIGURES=1 .venv/bin/python Scripts/run_notebooks.py (06 runs the
+#                model itself, 1000 experiments through pillars.ema, with the release binary)
 #                                                                       -> Results/figures/*.png
 #
 # Every step uses a fixed seed, so a rerun on the same code gives the same CSVs (only the
@@ -193,7 +194,9 @@ step_district() {
 step_figures() {
   log "figures: execute the notebooks, writing Results/figures/*.png"
   mkdir -p Results/figures
-  PILLARS_WRITE_FIGURES=1 "$VENV_PY" Scripts/run_notebooks.py
+  # 06-scenario-discovery runs its experiments through the Python package: with this binary.
+  [ -n "${PILLARS:-}" ] || build
+  PILLARS="$PILLARS" PILLARS_WRITE_FIGURES=1 "$VENV_PY" Scripts/run_notebooks.py
 }
 
 steps=("$@")

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from ._cli import call
@@ -18,10 +19,12 @@ Settings = Mapping[str, object] | Iterable[str] | None
 
 
 def _value(v) -> str:
-    if isinstance(v, bool):
+    if isinstance(v, (bool, np.bool_)):
         return "true" if v else "false"
-    if isinstance(v, float):
-        return repr(v)  # shortest round trip: the binary reads the same double
+    if isinstance(v, (float, np.floating)):
+        return repr(float(v))  # shortest round trip: the binary reads the same double
+    if isinstance(v, np.integer):
+        return str(int(v))
     return str(v)
 
 

@@ -18,7 +18,8 @@ files of `Scenarios/schemes/`) are the categorical lever `scheme`.
 An outcome is any output (`pillars outputs`): a scalar outcome gets, per experiment, the
 array of its replications' summaries and by default reduces it with the mean (pass an EMA
 outcome with another function to keep a quantile, or the spread); a time-series outcome
-the mean over replications at each observed day (with `TIME`, the days).
+the mean over replications at each observed day, as the outcome `NAME_series` (with `TIME`,
+the days).
 
 EMA's own evaluators call `run_model` once per experiment, so each experiment is one
 `pillars sweep` of one point (it works, and gives the same numbers: replication r has the
@@ -152,7 +153,8 @@ class PillarsModel(AbstractModel):
         for t in self.timeseries:
             if t not in names:
                 raise ValueError(f"{t!r} is not an output (pillars outputs lists them)")
-            outs.append(ArrayOutcome(t, function=_series_mean))
+            # EMA keeps one outcome class per name, so the series is named apart from the scalar
+            outs.append(ArrayOutcome(f"{t}_series", variable_name=t, function=_series_mean))
         if self.timeseries:
             outs.append(ArrayOutcome("TIME"))
         self.outcomes = outs

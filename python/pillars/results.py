@@ -95,6 +95,12 @@ def read_results(folder: str | os.PathLike) -> Results:
         raise FileNotFoundError(f"{folder}: no such results folder")
     _check_not_locked(folder)
     manifest_path = folder / "manifest.json"
+    if not manifest_path.is_file() and (folder / "design.csv").is_file() and not any(
+            (folder / n).is_file() for n in _LEADING if n != "design.csv"):
+        # `sweep --dry-run` writes only design.csv (the --design-file format)
+        design = _read_table(folder / "design.csv", {}, [])
+        return Results(folder=folder, manifest={}, outputs=pd.DataFrame(columns=["name", "unit"]),
+                       tables={"design": design})
     if not manifest_path.is_file():
         raise IncompleteResultsError(
             f"{folder}: no manifest.json — the folder is incomplete (pillars writes the manifest last; "
