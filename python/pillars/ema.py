@@ -110,11 +110,14 @@ class PillarsModel(AbstractModel):
     binary : the pillars binary (default: found as pillars.find_binary says).
     jobs : worker threads of each sweep (default 1; the multiprocessing evaluator runs one
         shard per worker process instead).
+    progress : show each batch sweep's progress bar (pillars draws it on a terminal only, and
+        not under CI) on stderr; one-point sweeps of EMA's own evaluators never show one.
     """
 
     def __init__(self, name: str, scenario, *, uncertainties=(), levers=(), outcomes=("participation_rate",),
                  timeseries: Sequence[str] = (), schemes=None, replications: int = 3, seed: int = 42,
-                 set: Mapping[str, object] | None = None, posterior=None, binary=None, jobs: int = 1):
+                 set: Mapping[str, object] | None = None, posterior=None, binary=None, jobs: int = 1,
+                 progress: bool = True):
         super().__init__(name)
         self.scenario = Path(scenario).resolve()
         if not self.scenario.is_file():
@@ -126,6 +129,7 @@ class PillarsModel(AbstractModel):
         self.settings = dict(set or {})
         self.binary = binary
         self.jobs = int(jobs)
+        self.progress = bool(progress)
         self.posterior = posterior
         self.last_folders: list[Path] = []
         self.keep_folders = False
@@ -267,7 +271,7 @@ class PillarsModel(AbstractModel):
     def run_model(self, scenario, policy):
         """One experiment (EMA's own evaluators): a sweep of one point."""
         self.policy = policy
-        self.outcomes_output = self.run_experiments([self.experiment_values(scenario, policy)])[0]
+        self.outcomes_output = self.run_experiments([self.experiment_values(scenario, policy)], progress=False)[0]
 
     def process(self, outputs: dict) -> dict:
         """The outcomes of one experiment from its outputs (as run_model would set them)."""
@@ -320,19 +324,22 @@ class PillarsModel(AbstractModel):
             path.write_text(text, encoding="utf-8")
         return path
 
-    def sweep_args(self, plan: dict, shard: tuple[int, int] | None = None) -> list[str]:
+    def sweep_args(self, plan: dict, shard: tuple[int, int] | None = None, progress: bool = False) -> list[str]:
         """The `pillars sweep` command line of one planned sweep (or of one shard of it)."""
         out = plan["folder"] if shard is None else plan["folder"] / f"shard-{shard[0]}"
         a = ["sweep", str(plan["scenario"]), "--design-file", str(plan["folder"]) + ".csv",
              "--reps", str(self.replications), "--seed", str(self.seed), *set_args(plan["settings"]),
-             "--out", str(out), "--jobs", str(self.jobs if shard is None else 1), "--quiet"]
+             "--out", str(out), "--jobs", str(self.jobs if shard is None else 1)]
+        if not progress:
+            a.append("--quiet")
         if self.timeseries:
             a.append("--timeseries")
         if shard is not None:
             a += ["--shard", f"{shard[0]}/{shard[1]}"]
         return a
 
-    def run_experiments(self, experiments: Sequence[dict], pool=None, shards: int = 1) -> list[dict]:
+    def run_experiments(self, experiments: Sequence[dict], pool=None, shards: int = 1,
+                        progress: bool | None = None) -> list[dict]:
         """Run a batch (each experiment a dict path → value, as from experiment_values) and
         return each one's outputs: per output the array over replications (time series: an
         array replications × days). With a multiprocessing pool, each planned sweep runs as
@@ -342,7 +349,8 @@ class PillarsModel(AbstractModel):
             write_design(p["design"], str(p["folder"]) + ".csv")
         tasks = [(p, None) for p in plans] if pool is None or shards <= 1 else \
             [(p, (i, shards)) for p in plans for i in range(1, shards + 1)]
-        args = [(self.binary, self.sweep_args(p, s)) for p, s in tasks]
+        show = self.progress if progress is None else progress
+        args = [(self.binary, self.sweep_args(p, s, progress=show and pool is None)) for p, s in tasks]
         if pool is None or shards <= 1:
             folders = [_run_sweep(*a) for a in args]
         else:
@@ -388,8 +396,9 @@ def _output_names(binary) -> list[str]:
 
 
 def _run_sweep(binary, args) -> Path:
-    """Run one sweep (in this process or a pool worker) and return its folder."""
-    call(args, binary=binary, progress=False)
+    """Run one sweep (in this process or a pool worker) and return its folder; its progress
+    bar is streamed unless the arguments say --quiet (its summary line, on stdout, is not)."""
+    call(args, binary=binary, progress="--quiet" not in args)
     return Path(args[args.index("--out") + 1])
 
 
