@@ -72,7 +72,7 @@ class Results:
     tables: dict = field(default_factory=dict)
 
     def __getattr__(self, name):
-        if name in _LEADING_STEMS:
+        if name in _LEADING_STEMS or name == "cases":
             return self.tables.get(name)
         raise AttributeError(name)
 
@@ -95,6 +95,8 @@ def read_results(folder: str | os.PathLike) -> Results:
         raise FileNotFoundError(f"{folder}: no such results folder")
     _check_not_locked(folder)
     manifest_path = folder / "manifest.json"
+    if not manifest_path.is_file() and (folder / "cases.csv").is_file():
+        return _read_cases(folder)
     if not manifest_path.is_file() and (folder / "design.csv").is_file() and not any(
             (folder / n).is_file() for n in _LEADING if n != "design.csv"):
         # `sweep --dry-run` writes only design.csv (the --design-file format)
@@ -153,6 +155,28 @@ def read_results(folder: str | os.PathLike) -> Results:
     if "sweep" in res.tables and design_json is not None:
         _check_sweep_rows(folder, res.tables["sweep"], design_json)
     return res
+
+
+def _read_cases(folder: Path) -> Results:
+    """A `pillars cases` folder (it writes no manifest): cases.csv and the cross-validation,
+    identification and prediction tables beside it, as pandas reads them (`pass` columns as
+    booleans)."""
+    tables = {}
+    for path in sorted(folder.glob("*.csv")):
+        if path.name == "outputs.csv":
+            continue
+        raw = path.read_bytes()
+        if raw and not raw.endswith(b"\n"):
+            raise IncompleteResultsError(f"{path}: the last row is cut off (no line end) — still being written?")
+        df = pd.read_csv(path)
+        for c in [c for c in df.columns if c == "pass" or c.startswith("pass_")]:
+            if c in df.columns and df[c].dtype != bool:
+                df[c] = df[c].astype(str).str.lower().map({"true": True, "false": False, "nan": False, "": False})
+        df.attrs["file"] = str(path)
+        tables[path.stem] = df
+    outputs = pd.read_csv(folder / "outputs.csv", dtype=str, keep_default_na=False) if (folder / "outputs.csv").is_file() \
+        else pd.DataFrame(columns=["name", "unit"])
+    return Results(folder=folder, manifest={}, outputs=outputs, tables=tables)
 
 
 def _check_not_locked(folder: Path) -> None:

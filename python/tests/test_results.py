@@ -55,6 +55,12 @@ def test_district_compare_sweep_merge_dryrun_sensitivity(folders):
     assert sens.sensitivity["s1"].dtype == np.float64 and sens.samples["row"].dtype == np.int64
 
 
+def test_cases_folder():
+    r = read_results(pillars.repository_root() / "Results" / "cases")  # the committed table of all cases
+    assert r.cases["pass"].dtype == bool and r.cases["published"].dtype == np.float64
+    assert len(r.cases) > 0 and "crossvalidation" in r.tables
+
+
 def test_missing_manifest_is_incomplete(folders, damaged):
     f = damaged(folders["run"])
     (f / "manifest.json").unlink()
