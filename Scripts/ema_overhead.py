@@ -16,6 +16,7 @@ Uses the release binary (PILLARS, else found as pillars.find_binary says), --job
 """
 import argparse
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -90,6 +91,7 @@ def main() -> int:
         assert np.array_equal(stock["participation_rate_tenant"], outcomes["participation_rate_tenant"])
         print(f"EMA's own SequentialEvaluator (a sweep per experiment): {s:7.2f} s  ratio {s / c:.3f}; "
               f"CPU {sc:.2f} s, ratio {sc / cc:.3f}")
+    shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

@@ -283,10 +283,13 @@ class PillarsModel(AbstractModel):
     def _workspace(self) -> Path:
         if self._workdir is None or not self._workdir.is_dir():
             self._workdir = Path(tempfile.mkdtemp(prefix=f"pillars-ema-{self.name}-"))
+            self._workdir_owner = os.getpid()
         return self._workdir
 
     def cleanup(self):
-        if self._workdir is not None and not self.keep_folders:
+        """Remove the model's temporary folder (EMA calls this after the experiments; a pool
+        worker's copy of the model never removes the folder of the process that made it)."""
+        if self._workdir is not None and not self.keep_folders and getattr(self, "_workdir_owner", None) == os.getpid():
             shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = None
 
@@ -345,48 +348,50 @@ class PillarsModel(AbstractModel):
         array replications × days). With a multiprocessing pool, each planned sweep runs as
         `shards` shards in it."""
         plans = self.plan(experiments)
-        for p in plans:
-            write_design(p["design"], str(p["folder"]) + ".csv")
         tasks = [(p, None) for p in plans] if pool is None or shards <= 1 else \
             [(p, (i, shards)) for p in plans for i in range(1, shards + 1)]
-        show = self.progress if progress is None else progress
-        args = [(self.binary, self.sweep_args(p, s, progress=show and pool is None)) for p, s in tasks]
-        if pool is None or shards <= 1:
-            folders = [_run_sweep(*a) for a in args]
-        else:
-            folders = pool.starmap(_run_sweep, args)
-        by_plan: dict[int, list] = {}
-        for (p, _), folder in zip(tasks, folders):
-            by_plan.setdefault(id(p), []).append(read_results(folder))
-        results: list[dict | None] = [None] * len(experiments)
-        for p in plans:
-            parts = by_plan[id(p)]
-            sweep = pd.concat([r.sweep for r in parts]).sort_values(["point", "replication"], kind="stable")
-            ts = pd.concat([r.timeseries for r in parts]).sort_values(["point", "replication", "day"], kind="stable") \
-                if self.timeseries else None
-            variables = [v for o in self.outcomes for v in o.variable_name]
-            scalars = [v for v in variables if v != "TIME" and v not in self.timeseries]
-            rows = {k: g for k, g in sweep.groupby("point", sort=True)}
-            series = {k: g for k, g in ts.groupby("point", sort=True)} if ts is not None else {}
-            for point, i in enumerate(p["index"]):
-                g = rows.get(point)
-                if g is None or len(g) != self.replications:
-                    raise RuntimeError(f"{p['folder']}: point {point} has {0 if g is None else len(g)} rows, "
-                                       f"expected {self.replications}")
-                out = {v: g[v].to_numpy() for v in scalars}
-                if ts is not None:
-                    s = series[point]
-                    days = np.sort(s["day"].unique())
-                    for v in self.timeseries:
-                        out[v] = s.pivot(index="replication", columns="day", values=v)[days].to_numpy()
-                    out["TIME"] = days
-                results[i] = out
-        if not self.keep_folders:
+        try:
             for p in plans:
-                shutil.rmtree(p["folder"], ignore_errors=True)
-                Path(str(p["folder"]) + ".csv").unlink(missing_ok=True)
-        else:
-            self.last_folders += [p["folder"] for p in plans]
+                write_design(p["design"], str(p["folder"]) + ".csv")
+            show = self.progress if progress is None else progress
+            args = [(self.binary, self.sweep_args(p, s, progress=show and pool is None)) for p, s in tasks]
+            if pool is None or shards <= 1:
+                folders = [_run_sweep(*a) for a in args]
+            else:
+                folders = pool.starmap(_run_sweep, args)
+            by_plan: dict[int, list] = {}
+            for (p, _), folder in zip(tasks, folders):
+                by_plan.setdefault(id(p), []).append(read_results(folder))
+            results: list[dict | None] = [None] * len(experiments)
+            for p in plans:
+                parts = by_plan[id(p)]
+                sweep = pd.concat([r.sweep for r in parts]).sort_values(["point", "replication"], kind="stable")
+                ts = pd.concat([r.timeseries for r in parts]).sort_values(["point", "replication", "day"], kind="stable") \
+                    if self.timeseries else None
+                variables = [v for o in self.outcomes for v in o.variable_name]
+                scalars = [v for v in variables if v != "TIME" and v not in self.timeseries]
+                rows = {k: g for k, g in sweep.groupby("point", sort=True)}
+                series = {k: g for k, g in ts.groupby("point", sort=True)} if ts is not None else {}
+                for point, i in enumerate(p["index"]):
+                    g = rows.get(point)
+                    if g is None or len(g) != self.replications:
+                        raise RuntimeError(f"{p['folder']}: point {point} has {0 if g is None else len(g)} rows, "
+                                           f"expected {self.replications}")
+                    out = {v: g[v].to_numpy() for v in scalars}
+                    if ts is not None:
+                        s = series[point]
+                        days = np.sort(s["day"].unique())
+                        for v in self.timeseries:
+                            out[v] = s.pivot(index="replication", columns="day", values=v)[days].to_numpy()
+                        out["TIME"] = days
+                    results[i] = out
+        finally:
+            if not self.keep_folders:
+                for p in plans:
+                    shutil.rmtree(p["folder"], ignore_errors=True)
+                    Path(str(p["folder"]) + ".csv").unlink(missing_ok=True)
+            else:
+                self.last_folders += [p["folder"] for p in plans]
         return results
 
 
@@ -408,25 +413,27 @@ def _evaluate(msis, experiments, callback, pool=None, shards=1):
     models = NamedObjectMap(AbstractModel)
     models.extend(msis)
     outcomes = {}
-    for model in models:
-        if isinstance(model, PillarsModel):
-            mine = [e for e in experiments if e.model_name == model.name]
-            if not mine:
-                continue
-            values = [model.experiment_values(e.scenario, e.policy) for e in mine]
-            outputs = model.run_experiments(values, pool=pool, shards=shards)
-            for e, o in zip(mine, outputs):
-                outcomes[id(e)] = model.process(o)
-    runner = None
-    for e in experiments:
-        if id(e) in outcomes:
-            callback(e, outcomes[id(e)])
-        else:
-            runner = runner or ExperimentRunner(models)
-            callback(e, runner.run_experiment(e))
-    for model in models:
-        if isinstance(model, PillarsModel):
-            model.cleanup()
+    try:
+        for model in models:
+            if isinstance(model, PillarsModel):
+                mine = [e for e in experiments if e.model_name == model.name]
+                if not mine:
+                    continue
+                values = [model.experiment_values(e.scenario, e.policy) for e in mine]
+                outputs = model.run_experiments(values, pool=pool, shards=shards)
+                for e, o in zip(mine, outputs):
+                    outcomes[id(e)] = model.process(o)
+        runner = None
+        for e in experiments:
+            if id(e) in outcomes:
+                callback(e, outcomes[id(e)])
+            else:
+                runner = runner or ExperimentRunner(models)
+                callback(e, runner.run_experiment(e))
+    finally:
+        for model in models:
+            if isinstance(model, PillarsModel):
+                model.cleanup()
 
 
 class SequentialEvaluator(ema.SequentialEvaluator):
