@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -108,9 +109,9 @@ def sweep(scenario, *, params: Mapping[str, str] | Iterable[str] = (), design: s
           set: Settings = None, out=None, jobs: int | None = None, timeseries: bool = False,
           resume: bool = False, shard: str | None = None, posterior=None, args: Sequence[str] = (),
           binary=None, progress: bool | Callable[[str], None] = True) -> Results:
-    """`pillars sweep SCENARIO --param …` or `--design-file FILE` (a DataFrame is written to a
-    CSV for it: its columns are the parameter paths); returns the folder read back (sweep,
-    and timeseries with `timeseries=True`)."""
+    """`pillars sweep SCENARIO --param …` or `--design-file FILE` (or a DataFrame, whose
+    columns are the parameter paths, written to a temporary CSV for it); returns the folder
+    read back (sweep, and timeseries with `timeseries=True`)."""
     a = ["sweep", os.fspath(scenario)]
     items = params.items() if isinstance(params, Mapping) else (p.split("=", 1) for p in params)
     for k, v in items:
@@ -119,14 +120,13 @@ def sweep(scenario, *, params: Mapping[str, str] | Iterable[str] = (), design: s
         a += ["--design", design]
     if points is not None:
         a += ["--points", str(int(points))]
+    written = None
     if design_file is not None:
-        if isinstance(design_file, pd.DataFrame):
-            if out is None:
-                raise ValueError("a design given as a DataFrame needs out= (the CSV is written there as design-in.csv)")
-            Path(out).mkdir(parents=True, exist_ok=True)
-            path = Path(out).parent / f".{Path(out).name}-design.csv"
-            write_design(design_file, path)
-            design_file = path
+        if isinstance(design_file, pd.DataFrame):  # written to a temporary CSV for --design-file
+            fd, written = tempfile.mkstemp(prefix="pillars-design-", suffix=".csv")
+            os.close(fd)
+            write_design(design_file, written)
+            design_file = written
         a += ["--design-file", os.fspath(design_file)]
     if timeseries:
         a.append("--timeseries")
@@ -134,7 +134,11 @@ def sweep(scenario, *, params: Mapping[str, str] | Iterable[str] = (), design: s
         a.append("--resume")
     if shard is not None:
         a += ["--shard", shard]
-    stdout = call([*a, *_common(reps, seed, set, out, jobs, False, posterior), *args], binary=binary, progress=progress)
+    try:
+        stdout = call([*a, *_common(reps, seed, set, out, jobs, False, posterior), *args], binary=binary, progress=progress)
+    finally:
+        if written is not None:
+            os.unlink(written)
     return read_results(_folder(stdout, out))
 
 

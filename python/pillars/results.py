@@ -5,8 +5,7 @@ projects, communities, comparison, decision, sweep, design, sensitivity, samples
 dtypes taken from the folder's own `outputs.csv` (every output a float64, its unit in
 `df.attrs["units"]`), seeds as uint64, and refuses — with IncompleteResultsError naming the
 folder and what is wrong — a folder another pillars command is still writing (its `flock`),
-one without `manifest.json` (written last: README "Publishing results" in
-docs/RELIABILITY.md), a sweep whose manifest still says `running`, a merge marked `partial`,
+one without `manifest.json` (written last; docs/RELIABILITY.md, "Publishing results"), a sweep whose manifest still says `running`, a merge marked `partial`,
 or a table with a half-written or missing row.
 """
 from __future__ import annotations

@@ -12,7 +12,6 @@ from ema_workbench.em_framework.parameters import (BooleanParameter, Categorical
                                                    RealParameter)
 
 import pillars
-from pillars.commands import write_design
 from pillars.ema import MultiprocessingEvaluator, PillarsModel, SequentialEvaluator, posterior_ranges
 from conftest import ROOT, SMALL
 
@@ -56,9 +55,7 @@ def test_parameter_types_and_ranges(binary):
 
 def _sweep_by_point(binary, experiments, names, tmp_path, scenario=BASE, extra=None):
     """The same design through `pillars sweep --design-file`, each point's replications."""
-    design = tmp_path / "design.csv"
-    write_design(experiments[names], design)
-    r = pillars.sweep(scenario, design_file=design, reps=2, seed=11, set={**SMALL, **(extra or {})},
+    r = pillars.sweep(scenario, design_file=experiments[names], reps=2, seed=11, set={**SMALL, **(extra or {})},
                       out=tmp_path / "direct", binary=binary, progress=False, jobs=1)
     return {p: g for p, g in r.sweep.groupby("point")}
 
