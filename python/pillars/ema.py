@@ -1,6 +1,5 @@
 """Pillars as an EMA Workbench model.
 
-    from ema_workbench import perform_experiments
     from pillars.ema import PillarsModel, SequentialEvaluator
 
     model = PillarsModel("pillars", "Scenarios/schemes/_no-incentives.yaml",
@@ -31,12 +30,11 @@ one runs shard i/n of each sweep in each of its n worker processes.
 """
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -297,8 +295,8 @@ class PillarsModel(AbstractModel):
         """The sweeps a batch needs: one per scheme and choice combination, each with its
         scenario file, its settings, its design and the batch positions of its points."""
         pars = self._all_parameters()
-        fixed = [p.name for p in pars if p.name == SCHEME or self._kind(p) == "choice"]
-        swept = [p.variable_name[0] for p in pars if p.name not in fixed]
+        fixed = [p.variable_name[0] for p in pars if p.name == SCHEME or self._kind(p) == "choice"]
+        swept = [p.variable_name[0] for p in pars if p.variable_name[0] not in fixed]
         constants = {c.name: c.value for c in self.constants}
         groups: dict[tuple, list[int]] = {}
         for i, e in enumerate(experiments):

@@ -1,6 +1,5 @@
 """Shared fixtures: the pillars binary (PILLARS, as Scripts/test.sh sets it, else as
 pillars.find_binary finds it) and small results folders made once per session with it."""
-import os
 import shutil
 from pathlib import Path
 

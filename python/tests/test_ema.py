@@ -3,7 +3,6 @@ through EMA Workbench gives exactly the outcomes of `pillars sweep` on the same 
 import warnings
 
 import numpy as np
-import pandas as pd
 import pytest
 
 warnings.filterwarnings("ignore", message="ipyparallel not installed")
