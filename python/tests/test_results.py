@@ -55,6 +55,19 @@ def test_district_compare_sweep_merge_dryrun_sensitivity(folders):
     assert sens.sensitivity["s1"].dtype == np.float64 and sens.samples["row"].dtype == np.int64
 
 
+def test_numbers_are_the_doubles_written(folders):
+    import csv
+    for name in ("sweep", "run"):
+        path = folders[name] / ("sweep.csv" if name == "sweep" else "replications.csv")
+        table = read_results(folders[name]).tables[path.stem]
+        rows = list(csv.reader(path.open()))
+        for i, row in enumerate(rows[1:]):
+            for col, text in zip(rows[0], row):
+                if table[col].dtype == np.float64:
+                    x = table[col].iloc[i]
+                    assert (np.isnan(x) if text == "" else x == float(text)), (path, i, col, text)
+
+
 def test_cases_folder():
     r = read_results(pillars.repository_root() / "Results" / "cases")  # the committed table of all cases
     assert r.cases["pass"].dtype == bool and r.cases["published"].dtype == np.float64
