@@ -29,7 +29,8 @@
 #                effect on every output the inventory names, with its 95 % interval
 #                                                                       -> Results/mechanisms/,
 #                                                                          docs/MECHANISMS.md
-#   figures      PILLARS_WRITE_FIGURES=1 .venv/bin/python Scripts/run_notebooks.py
+#   figures      PILLARS_WRITE_FIGURES=1 .venv/bin/python Scripts/run_notebooks.py (06 runs the
+#                model itself, 1000 experiments through pillars.ema, with the release binary)
 #                                                                       -> Results/figures/*.png
 #
 # Every step uses a fixed seed, so a rerun on the same code gives the same CSVs (only the
@@ -55,6 +56,8 @@ JOBS_OPT=()
 log() { printf '\n== %s\n' "$*"; }
 skip() { printf 'make_results: %s: skipped — %s\n' "$1" "$2" >&2; }
 
+# Every folder keeps its outputs.csv (the dictionary of the outputs its tables use), so that
+# pillars.read_results (python/) types and labels the committed tables too.
 # thin IN OUT COLUMN…: copy a CSV keeping only the named columns that exist (in the file's
 # order), numbers with a fraction to 6 significant digits; a name ending in '*' keeps every
 # column starting with it, '.*' every column with a dot (the swept parameter paths). Keeps
@@ -102,7 +105,7 @@ step_quickstart() {
   local raw=$SCRATCH/quickstart out=Results/quickstart
   "$PILLARS" run Scenarios/quickstart.yaml --reps 20 --seed 1 --out "$raw" --overwrite --quiet "${JOBS_OPT[@]}"
   fresh "$out"
-  cp "$raw/manifest.json" "$raw/summary.csv" "$raw/replications.csv" "$out/"
+  cp "$raw/manifest.json" "$raw/outputs.csv" "$raw/summary.csv" "$raw/replications.csv" "$out/"
   thin "$raw/timeseries.csv" "$out/timeseries.csv" replication day 'participation_rate*' \
     satisfaction_rate satisfaction_rate_surveyed satisfaction_mean trust_mean fee_collection_rate \
     'resolution_days_*' resolution_rate complaints_per_100hh_month disputes_per_100hh_month
@@ -118,7 +121,7 @@ step_schemes() {
   for f in "${schemes[@]}"; do scheme_opts+=(--scheme "$f"); done
   "$PILLARS" compare Scenarios/schemes/_no-incentives.yaml "${scheme_opts[@]}" --reps 40 --seed 2 --out "$raw" --overwrite --quiet "${JOBS_OPT[@]}"
   fresh Results/schemes
-  cp "$raw/comparison.csv" "$raw/manifest.json" Results/schemes/
+  cp "$raw/comparison.csv" "$raw/manifest.json" "$raw/outputs.csv" Results/schemes/
 }
 
 step_sweep() {
@@ -131,7 +134,7 @@ step_sweep() {
     --set deliberation.enabled=true --set construction.enabled=true --set incentives.points.enabled=true \
     --param incentives.points.yuan_per_point=0:1:0.25 --param construction.fiscal_share=0.2:0.8:0.1
   fresh Results/sweep
-  cp "$raw/design.json" "$raw/manifest.json" Results/sweep/
+  cp "$raw/design.json" "$raw/manifest.json" "$raw/outputs.csv" Results/sweep/
   thin "$raw/sweep.csv" Results/sweep/sweep.csv point replication seed '.*' participation_rate \
     satisfaction_rate funding_gap funding_gap_probability projects_completed incentive_cost
 }
@@ -145,7 +148,7 @@ step_sensitivity() {
     --param governance.department_days=4:20 \
     --outputs participation_rate,satisfaction_rate,resolution_days_mean
   fresh Results/sensitivity
-  cp "$raw/sensitivity.csv" "$raw/manifest.json" Results/sensitivity/   # samples.csv stays in scratch
+  cp "$raw/sensitivity.csv" "$raw/manifest.json" "$raw/outputs.csv" Results/sensitivity/   # samples.csv stays in scratch
 }
 
 step_cases() {
@@ -189,7 +192,7 @@ step_district() {
     return
   fi
   fresh Results/district
-  cp "$raw/manifest.json" "$raw/summary.csv" Results/district/
+  cp "$raw/manifest.json" "$raw/outputs.csv" "$raw/summary.csv" Results/district/
   thin "$raw/communities.csv" Results/district/communities.csv replication community name \
     'satisfaction_*' evaluation_score participation_rate trust_mean fee_collection_rate \
     resolution_days_mean staff_effort leadership_changes funding_gap funding_fiscal projects_completed
@@ -271,7 +274,9 @@ PY
 step_figures() {
   log "figures: execute the notebooks, writing Results/figures/*.png"
   mkdir -p Results/figures
-  PILLARS_WRITE_FIGURES=1 "$VENV_PY" Scripts/run_notebooks.py
+  # 06-scenario-discovery runs its experiments through the Python package: with this binary.
+  [ -n "${PILLARS:-}" ] || build
+  PILLARS="$PILLARS" PILLARS_WRITE_FIGURES=1 "$VENV_PY" Scripts/run_notebooks.py
 }
 
 steps=("$@")

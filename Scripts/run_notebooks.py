@@ -8,7 +8,9 @@ The packages live in the project's virtual environment .venv/ (`bash Scripts/set
 
 Runs each notebook (default: Notebooks/*.ipynb, in name order) top to bottom with nbclient
 on the `python3` kernel, in the notebook's own folder, with a time limit per cell. The
-notebooks only read the committed results under Results/; they are never written back.
+notebooks 01–05 only read the committed results under Results/; 06 runs its experiments with
+the pillars binary ($PILLARS, which Scripts/test.sh sets to the release build, else as
+pillars.find_binary finds it) into temporary folders. Notebooks are never written back.
 
 Figures: a notebook saves its PNGs to Results/figures/ only when PILLARS_WRITE_FIGURES=1
 (Scripts/make_results.sh sets it, to refresh the committed pictures). Otherwise — in the

@@ -3,7 +3,9 @@
 # the GNU Scientific Library (libgsl-dev) and pkg-config.
 #
 # With --python, also the project's Python: a virtual environment in .venv/ (ignored by git)
-# with the pinned packages the notebooks need (Notebooks/requirements.txt). Every script that
+# with the pinned packages the notebooks, the Python tests and EMA Workbench need
+# (Notebooks/requirements.txt; a change to it is seen by its checksum and installs again), and
+# the project's package python/pillars/ on its path. Every script that
 # runs Python uses .venv/bin/python, never the python3 on PATH, so this works with Debian's
 # and Ubuntu's own python3 (which refuses `pip install` outside a venv: PEP 668) as well as
 # with pyenv, Homebrew or any other Python 3.11+. When `python3 -m venv` cannot work (Debian
@@ -45,8 +47,17 @@ VENV=.venv
 PY="${PYTHON:-python3}"
 stamp="$VENV/.pillars-requirements"
 want="$(cksum < Notebooks/requirements.txt)"
+# The project's own Python package (python/pillars/, over the pillars binary) is put on the
+# venv's path with a .pth file naming python/ (like an editable install, with nothing to build
+# and nothing written into the work tree), so edits to it take effect at once.
+link_package() {
+  local site
+  site="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+  echo "$PWD/python" > "$site/pillars-repo.pth"
+}
 # Already set up with these requirements: nothing to do (test.sh runs this every time).
 if [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  link_package
   exit 0
 fi
 # A venv made without ensurepip (python3-venv missing at the time) has no pip: make it again.
@@ -71,4 +82,5 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 echo "setup: installing Notebooks/requirements.txt into $VENV" >&2
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r Notebooks/requirements.txt
+link_package
 echo "$want" > "$stamp"

@@ -78,6 +78,16 @@ public struct ParameterSpec: Sendable {
         case let .choice(c): c.count > 1 ? c.joined(separator: "|") : (c.first ?? "")
         }
     }
+    /// The kind as `pillars params --csv` names it (for scripts that build typed designs,
+    /// such as the Python package's EMA Workbench model): real, integer, boolean or choice.
+    public var kindName: String {
+        switch kind {
+        case .double: "real"
+        case .int: "integer"
+        case .bool: "boolean"
+        case .choice: "choice"
+        }
+    }
     /// What a valid value looks like, for error messages.
     public var expectation: String {
         switch kind {

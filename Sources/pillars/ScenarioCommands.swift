@@ -38,7 +38,7 @@ struct ShowCommand: ParsableCommand {
 struct ParamsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "params", abstract: "List every parameter with its unit, range, default and source.")
-    @Flag(help: "CSV for scripts: name,unit,min,max,default,source.") var csv = false
+    @Flag(help: "CSV for scripts: name,unit,min,max,default,source,type (type: real, integer, boolean or choice; a choice's max is its values joined by |).") var csv = false
     @Flag(help: "A Markdown table (docs/PARAMETERS.md is this output).") var markdown = false
     func run() {
         let specs = GovernanceModel.schema.registry.specs
@@ -47,9 +47,9 @@ struct ParamsCommand: ParsableCommand {
             return
         }
         if csv {
-            print("name,unit,min,max,default,source")
+            print("name,unit,min,max,default,source,type")
             for s in specs {
-                print([s.path, s.unit, s.minText, s.maxText, s.defaultValue.description, s.source].map(csvField).joined(separator: ","))
+                print([s.path, s.unit, s.minText, s.maxText, s.defaultValue.description, s.source, s.kindName].map(csvField).joined(separator: ","))
             }
             return
         }

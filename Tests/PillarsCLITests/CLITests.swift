@@ -32,8 +32,11 @@ struct CLITests {
         let r = try Self.pillars(["params", "--csv"])
         #expect(r.status == 0)
         let lines = r.out.split(separator: "\n")
-        #expect(lines.first == "name,unit,min,max,default,source")
-        #expect(lines.contains { $0.hasPrefix("governance.whistle.enabled,switch,false,true,false,") })
+        #expect(lines.first == "name,unit,min,max,default,source,type")
+        #expect(lines.contains { $0.hasPrefix("governance.whistle.enabled,switch,false,true,false,") && $0.hasSuffix(",boolean") })
+        #expect(lines.contains { $0.hasPrefix("simulation.days,days,1,36000,720,") && $0.hasSuffix(",integer") })
+        #expect(lines.contains { $0.hasPrefix("governance.whistle.compliance,") && $0.hasSuffix(",real") })
+        #expect(lines.contains { $0.hasPrefix("incentives.points.target,choice,") && $0.hasSuffix(",choice") })
         #expect(lines.count > 40)
     }
 
