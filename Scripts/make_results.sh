@@ -29,6 +29,8 @@
 #                effect on every output the inventory names, with its 95 % interval
 #                                                                       -> Results/mechanisms/,
 #                                                                          docs/MECHANISMS.md
+#   patterns     pillars patterns Scenarios/patterns.yaml --posterior Scenarios/posterior.csv
+#                (the stylised facts, each across 20 posterior draws)    -> Results/patterns/
 #   figures      PILLARS_WRITE_FIGURES=1 .venv/bin/python Scripts/run_notebooks.py (06 runs the
 #                model itself, 1000 experiments through pillars.ema, with the release binary)
 #                                                                       -> Results/figures/*.png
@@ -271,6 +273,19 @@ print(f"mechanisms: {sum(r[11] == 'yes' for r in rows)} of {len(rows)} claimed e
 PY
 }
 
+step_patterns() {
+  log "patterns: the stylised facts of Scenarios/patterns.yaml across posterior draws"
+  [ -f Scenarios/patterns.yaml ] || { skip patterns "no Scenarios/patterns.yaml"; return; }
+  local post=()
+  [ -f Scenarios/posterior.csv ] && post=(--posterior Scenarios/posterior.csv)
+  local raw=$SCRATCH/patterns rc=0
+  # A pattern that fails is a result, not an error: exit 1 is kept, anything else fails the step.
+  "$PILLARS" patterns Scenarios/patterns.yaml "${post[@]}" --draws 20 --reps 4 --out "$raw" --overwrite "${JOBS_OPT[@]}" || rc=$?
+  [ $rc = 0 ] || [ $rc = 1 ] || return $rc
+  fresh Results/patterns
+  cp "$raw/patterns.csv" "$raw/manifest.json" Results/patterns/
+}
+
 step_figures() {
   log "figures: execute the notebooks, writing Results/figures/*.png"
   mkdir -p Results/figures
@@ -280,11 +295,11 @@ step_figures() {
 }
 
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(quickstart schemes sweep sensitivity cases district mechanisms figures)
+[ ${#steps[@]} -gt 0 ] || steps=(quickstart schemes sweep sensitivity cases district mechanisms patterns figures)
 for s in "${steps[@]}"; do
   case $s in
-    quickstart|schemes|sweep|sensitivity|cases|district|mechanisms|figures) ;;
-    *) echo "make_results: unknown step '$s' (steps: quickstart schemes sweep sensitivity cases district mechanisms figures)" >&2; exit 64 ;;
+    quickstart|schemes|sweep|sensitivity|cases|district|mechanisms|patterns|figures) ;;
+    *) echo "make_results: unknown step '$s' (steps: quickstart schemes sweep sensitivity cases district mechanisms patterns figures)" >&2; exit 64 ;;
   esac
 done
 needs_binary=0
@@ -303,7 +318,7 @@ for s in "${steps[@]}"; do
   [ $rc = 0 ] || { echo "make_results: step $s FAILED (exit $rc)" >&2; failed+=("$s"); }
 done
 log "done in $((SECONDS - started)) s"
-du -sh Results/quickstart Results/schemes Results/sweep Results/sensitivity Results/cases Results/district Results/mechanisms Results/figures 2>/dev/null || true
+du -sh Results/quickstart Results/schemes Results/sweep Results/sensitivity Results/cases Results/district Results/mechanisms Results/patterns Results/figures 2>/dev/null || true
 if [ ${#failed[@]} -gt 0 ]; then
   echo "make_results: failed steps: ${failed[*]}" >&2
   exit 1
