@@ -381,3 +381,20 @@ extension ParameterSet {
     /// so code outside the group never spells the dotted path.
     public subscript<G: ParameterGroup, V>(_ keyPath: KeyPath<G, V>) -> V { G(self)[keyPath: keyPath] }
 }
+
+extension ParameterSpec {
+    /// What is wrong with `text`, read as `value` from a cell of a file of numbers (a posterior
+    /// draw, a design point), beyond being a finite number in range: a control character (a
+    /// NUL would cut the number short where it is read as C text) or, for a whole-number
+    /// parameter, a fraction (`--set` refuses 2.5 too; files are never rounded silently).
+    /// nil when it is fine.
+    public func cellProblem(_ text: Substring, value: Double) -> String? {
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return "'\(ConfigError.oneLine(String(text.prefix(40))))' contains a control character"
+        }
+        if case .int = kind, value != value.rounded() {
+            return "\(text) is not a whole number (\(path) is \(expectation))"
+        }
+        return nil
+    }
+}

@@ -38,6 +38,10 @@ public struct Scenario: Sendable {
     public var origins: [String: Origin]
     public var timeline: [TimelineEntry]
     public var sections: [String: ConfigNode]
+    /// Parameters the planner stated for this run: given by `--set` or by a scheme overlay.
+    /// They win over what is inferred: a posterior draw does not replace them (docs/ODD.md,
+    /// "Precedence").
+    public var stated: Set<String> = []
 
     /// Parameters in force on `day` (the initial values with every timeline entry up to that day applied).
     public func parameters(onDay day: Int) -> ParameterSet {
@@ -96,7 +100,8 @@ public struct ScenarioLoader: Sendable {
             try assign(value, path: path, into: &params, origins: &origins)
         }
         return Scenario(file: file, version: v, name: name, description: desc, parameters: params,
-                        origins: origins, timeline: timeline, sections: sections)
+                        origins: origins, timeline: timeline, sections: sections,
+                        stated: Set(origins.filter { $0.value == .commandLine }.keys))
     }
 
     /// The version a `version:` node gives, if this build reads it.
@@ -204,6 +209,21 @@ public struct ScenarioLoader: Sendable {
                 throw e
             }
         }
+    }
+
+    /// The files of `path`'s `extends` chain, `path` first, each once, as canonical paths
+    /// (symbolic links resolved): what a file written in their place could come to extend.
+    public func extendsChain(_ path: String) throws -> [String] {
+        var out = [String](), p = path
+        while out.count <= Self.maxExtendsDepth {
+            let canonical = URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path
+            if out.contains(canonical) { break }
+            out.append(canonical)
+            guard case let .scalar(base, _, _)? = try ConfigNode.load(file: p)["extends"], !base.isEmpty else { break }
+            let dir = (p as NSString).deletingLastPathComponent
+            p = base.hasPrefix("/") ? base : (dir.isEmpty ? base : dir + "/" + base)
+        }
+        return out
     }
 
     /// Read a file and its `extends` chain into one merged tree (internal: `Overlay.swift`

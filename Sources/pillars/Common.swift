@@ -146,11 +146,29 @@ struct PosteriorOption: ParsableArguments {
     @Option(help: ArgumentHelp("Parameter draws (CSV: one column per parameter path, one row per draw, e.g. Scenarios/posterior.csv): replication r runs with draw r mod N.", valueName: "file"))
     var posterior: String?
 
-    /// The draws, checked against every scenario they will be overlaid on (nil without --posterior).
-    func load(checking scenarios: [Scenario]) throws -> ParameterDraws? {
+    /// The draws `replications` replications use (draw r mod N for r < replications; the rest
+    /// of the file is counted, not parsed), checked against every scenario they will be
+    /// overlaid on, and the memory their largest community needs against the limit (nil
+    /// without --posterior). A note names the columns a scenario states itself (`--set`, a
+    /// scheme): those keep the stated value.
+    func load(checking scenarios: [Scenario], replications: Int, options: RunOptions) throws -> ParameterDraws? {
+        try load(checking: scenarios, replications: replications, jobs: options.jobs, maxMemory: options.maxMemory, quiet: options.quiet)
+    }
+    func load(checking scenarios: [Scenario], replications: Int, jobs: Int, maxMemory: Double?, quiet: Bool) throws -> ParameterDraws? {
         guard let posterior else { return nil }
-        let d = try ParameterDraws.load(posterior)
-        for s in scenarios { try d.validate(against: s) }
+        let d = try ParameterDraws.load(posterior, using: replications, memoryLimit: ResourceCheck.memoryLimit(maxMemory))
+        for s in scenarios {
+            try d.validate(against: s)
+            try ResourceCheck.checkDraws(d, on: s, concurrent: min(jobs, replications), maxMemory: maxMemory)
+        }
+        if !quiet {
+            var noted = Set<String>()
+            for s in scenarios {
+                for p in d.paths where s.stated.contains(p) && noted.insert(p).inserted {
+                    writeStandardError("note: \(p) is set by \(s.origins[p]?.file ?? "--set") (the planner's value wins); the draws of \(posterior) do not change it\n")
+                }
+            }
+        }
         return d
     }
 }

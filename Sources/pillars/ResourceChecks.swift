@@ -145,6 +145,23 @@ enum ResourceCheck {
         return x * scale
     }
 
+    /// `checkModel` for the draw that needs the most memory: a posterior that draws
+    /// `population.households` (or the ties) sets the size of the model, as `--set` would.
+    static func checkDraws(_ draws: ParameterDraws, on sc: Scenario, concurrent: Int, maxMemory: Double?) throws {
+        let sizing = ["population.households", "population.ties_in_building", "population.long_ties"]
+        guard draws.drawnPaths(for: sc).contains(where: sizing.contains) else { return }
+        var largest: (bytes: Double, index: Int)? = nil
+        for i in draws.rows.indices {
+            let p = draws.scenario(sc, draw: i).parameters
+            let bytes = Double(p[\PopulationSettings.households]) * householdBytes(p)
+            if largest == nil || bytes > largest!.bytes { largest = (bytes, i) }
+        }
+        guard let largest else { return }
+        do { try checkModel(draws.scenario(sc, draw: largest.index), concurrent: concurrent, maxMemory: maxMemory) } catch let e as ExperimentError {
+            throw ExperimentError("\(draws.file) line \(largest.index + 2) (draw \(largest.index + 1)): \(e.description)")
+        }
+    }
+
     /// Refuse a scenario whose replications (`concurrent` of them at once) would not fit in
     /// memory: every household of every community is held while a replication runs. Made
     /// before anything runs, so 10,000 communities of 2 million households fail at once with

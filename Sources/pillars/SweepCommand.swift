@@ -102,7 +102,7 @@ struct SweepCommand: ParsableCommand {
             return
         }
         let sc = setup.scenario
-        let draws = try reportingErrors { try posterior.load(checking: [sc]) }
+        let draws = try reportingErrors { try posterior.load(checking: [sc], replications: reps, options: options) }
         if !quiet { warnTimeline(sc, setup.design.parameters) }
         let out = setup.out
         let header = ["point", "replication", "seed"] + setup.design.parameters.map(\.name) + Output.names
