@@ -187,7 +187,9 @@ public struct ScenarioLoader: Sendable {
             }
             var scratch = ParameterSet(defaultsOf: schema.registry)
             var o: [String: Origin] = [:]
-            try assign(sn, pathPrefix: "", into: &scratch, origins: &o, errorPrefix: "\(p).set")
+            // One parameter given dotted and nested in one `set:` is refused, as at the top level.
+            let expanded = try expandDotted(sn, inside: "\(p).set")
+            try assign(expanded, pathPrefix: "", into: &scratch, origins: &o, errorPrefix: "\(p).set")
             let changes = o.keys.sorted { schema.registry.indexOf($0)! < schema.registry.indexOf($1)! }.map { ($0, scratch[$0]) }
             out.append(TimelineEntry(day: day, note: try item.text("note") ?? "", changes: changes))
         }
@@ -266,7 +268,7 @@ public struct ScenarioLoader: Sendable {
     /// error naming both lines. At the top level, reserved keys and the model's own sections
     /// (projects, targets, communities…) are left as they are. Only leading parts that name a
     /// section of parameters are split off, so unknown keys keep their whole text.
-    func expandDotted(_ node: ConfigNode, top: Bool, prefix: String = "") throws -> ConfigNode {
+    public func expandDotted(_ node: ConfigNode, top: Bool, prefix: String = "") throws -> ConfigNode {
         guard case let .mapping(pairs, origin) = node else { return node }
         var out: [(key: String, value: ConfigNode)] = []
         for (key, value) in pairs {
@@ -287,6 +289,16 @@ public struct ScenarioLoader: Sendable {
             try Self.fold(&out, key: path[0], nested, path: prefix + path[0])
         }
         return .mapping(out, origin)
+    }
+
+    /// `expandDotted` of a `set:` mapping (a timeline entry's, a district community's): the
+    /// same parameter given dotted and nested in it is an error whose key path starts with
+    /// `inside` (e.g. `timeline[1].set`).
+    public func expandDotted(_ node: ConfigNode, inside: String) throws -> ConfigNode {
+        do { return try expandDotted(node, top: false) } catch var e as ConfigError {
+            e.path = e.path.map { "\(inside).\($0)" } ?? inside
+            throw e
+        }
     }
 
     private static func fold(_ pairs: inout [(key: String, value: ConfigNode)], key: String, _ value: ConfigNode, path: String) throws {

@@ -161,6 +161,15 @@ struct PosteriorOption: ParsableArguments {
             try d.validate(against: s)
             try ResourceCheck.checkDraws(d, on: s, concurrent: min(jobs, replications), maxMemory: maxMemory)
         }
+        // Scenarios compared whole (not as schemes) that differ in a drawn parameter: the draw
+        // would set both to one value and the difference would vanish without a word.
+        if let first = scenarios.first {
+            for other in scenarios.dropFirst() {
+                for p in d.paths where !first.stated.contains(p) && !other.stated.contains(p) && first.parameters[p] != other.parameters[p] {
+                    throw ConfigError(file: other.file, path: p, "is \(other.parameters[p]) here and \(first.parameters[p]) in \(first.file), but \(posterior) draws it: every replication would give both the same draw and the difference would vanish; give this value as a scheme (--scheme) or --set, which win over draws, or compare without --posterior")
+                }
+            }
+        }
         if !quiet {
             var noted = Set<String>()
             for s in scenarios {

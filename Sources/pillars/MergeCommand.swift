@@ -52,7 +52,8 @@ struct MergeCommand: ParsableCommand {
                 locks.append(try FolderLock(u, exclusive: false, what: "writing"))
             }
             let m = try mergeSweepFolders(urls, output: outURL, allowPartial: allowPartial,
-                                          manifest: { mergeManifest(urls, merged: $0, started: started) })
+                                          manifest: { mergeManifest(urls, merged: $0, started: started) },
+                                          rowCheck: outputValueProblem)
             try writeOutputsDictionary(outURL)
             return (m, outURL)
         }

@@ -57,11 +57,11 @@ enum ResourceCheck {
 
     /// Refuse a sweep whose design would not fit in memory or whose table would not fit on
     /// the disk of `out` (rows already in a resumed table count as written).
-    static func checkSweep(points: Int, parameters k: Int, replications: Int, shard: Shard, out: URL, resume: Bool) throws {
+    static func checkSweep(points: Int, parameters k: Int, replications: Int, shard: Shard, out: URL, resume: Bool, maxMemory: Double? = nil) throws {
         let memory = Double(points) * Double(48 * k + 96)
-        let limit = physicalMemory * memoryShare
+        let (limit, limitText) = memoryLimit(maxMemory)
         if memory > limit {
-            throw ExperimentError("the design has \(points) points: holding them would take about \(bytesText(memory)) of memory, more than half of this machine's \(bytesText(physicalMemory)); use fewer --points or values per parameter")
+            throw ExperimentError("the design has \(points) points: holding them would take about \(bytesText(memory)) of memory, more than \(limitText); use fewer --points or values per parameter")
         }
         let jobs = Double(points) * Double(replications)
         let rows = (jobs / Double(shard.count)).rounded(.up)
@@ -78,7 +78,7 @@ enum ResourceCheck {
 
     /// Refuse a run whose results (every replication's time series is kept until the files are
     /// written) would not fit in memory, or whose files would not fit on the disk of `out`.
-    static func checkRun(_ sc: Scenario, replications: Int, out: URL) throws {
+    static func checkRun(_ sc: Scenario, replications: Int, out: URL, maxMemory: Double? = nil) throws {
         let days = sc.parameters[\SimulationSettings.days]
         let every = max(1, sc.parameters[\SimulationSettings.observeEvery])
         let observations = Double(days / every + 1)
@@ -86,9 +86,9 @@ enum ResourceCheck {
         let outputs = Double(Output.allCases.count + 1)
         let reps = Double(replications)
         let memory = reps * (observations * (outputs * 8 + 32) + communities * (outputs * 8 + 32) + 256)
-        let limit = physicalMemory * memoryShare
+        let (limit, limitText) = memoryLimit(maxMemory)
         if memory > limit {
-            throw ExperimentError("\(replications) replications of \(sc.name) would keep about \(bytesText(memory)) of results in memory (\(Int(observations)) observation days each), more than half of this machine's \(bytesText(physicalMemory)); use fewer --reps or a larger simulation.observe_every_days")
+            throw ExperimentError("\(replications) replications of \(sc.name) would keep about \(bytesText(memory)) of results in memory (\(Int(observations)) observation days each), more than \(limitText); use fewer --reps or a larger simulation.observe_every_days")
         }
         let disk = reps * (observations + communities + 1) * (outputs + 1) * Double(bytesPerField)
         if let free = freeBytes(at: out), disk > free {

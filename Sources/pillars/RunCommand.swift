@@ -30,7 +30,7 @@ struct RunCommand: ParsableCommand {
         let (outDir, lock) = try reportingErrors { () throws -> (URL, FolderLock) in
             try claimOutput(out, default: "Results/runs/" + timeStamped(fileStem(sc), started), overwrite: overwrite) { dir in
                 try ResourceCheck.checkModel(sc, concurrent: min(options.jobs, options.reps), maxMemory: options.maxMemory)
-                try ResourceCheck.checkRun(sc, replications: options.reps, out: dir)
+                try ResourceCheck.checkRun(sc, replications: options.reps, out: dir, maxMemory: options.maxMemory)
             }
         }
         defer { lock.release() }
