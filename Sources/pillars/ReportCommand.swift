@@ -34,7 +34,11 @@ struct ReportCommand: ParsableCommand {
         let html = try reportingErrors { try builder.html() }
         for n in builder.notes.lines { writeStandardError("note: \(ConfigError.oneLine(n))\n") }
         let out = folder.appendingPathComponent("report.html")
-        try reportingErrors { try ResultsFiles.write(html, to: out) }
+        // report.html as any user-named file: never through a link, a device or a FIFO; read back as written.
+        try reportingErrors {
+            let target = try userFileTarget(out.path, option: "report", overwrite: true)
+            try writeUserFile(html, to: target, shownAs: out.path, check: readsBack(html))
+        }
         print("report: \(out.path)")
     }
 }
@@ -58,12 +62,9 @@ struct ReportBuilder {
         notes.lines.append("\(folder.appendingPathComponent(name).path) line \(line): \(what)")
     }
 
-    /// A CSV file as rows of fields (quoted fields with commas and doubled quotes understood).
-    /// A line ending CRLF is read as if it ended LF (the `\r` never reaches a field), with one
-    /// note naming the first such line.
-    func csv(_ name: String) -> [[String]]? { csvLines(name)?.map(\.fields) }
-
-    /// `csv` with the 1-based line each row starts on.
+    /// A CSV file as rows of fields (quoted fields with commas and doubled quotes understood),
+    /// each with the 1-based line it starts on. A line ending CRLF is read as if it ended LF
+    /// (the `\r` never reaches a field), with one note naming the first such line.
     func csvLines(_ name: String) -> [(fields: [String], line: Int)]? {
         guard let text = read(name) else { return nil }
         var rows = [(fields: [String], line: Int)](), field = "", row = [String](), quoted = false
@@ -203,7 +204,7 @@ struct ReportBuilder {
     }
 
     func decisionSections(_ manifest: [String: Any]) throws -> String {
-        guard let rows = csv("decision.csv"), let head = rows.first else {
+        guard let lines = csvLines("decision.csv"), let head = lines.first?.fields else {
             return "<h2>Decision</h2><p>This folder has no decision.csv (a comparison from an older pillars); rerun <code>pillars compare</code>.</p>"
         }
         let d = manifest["decision"] as? [String: Any] ?? [:]
@@ -211,7 +212,10 @@ struct ReportBuilder {
         let share = Output(rawValue: objective)?.isShare ?? false
         func col(_ name: String) -> Int? { head.firstIndex(of: name) }
         func num(_ r: [String], _ name: String) -> Double? { col(name).flatMap { $0 < r.count ? Double(r[$0]) : nil } }
-        let data = rows.dropFirst().filter { $0.count == head.count }
+        var data = [[String]]()
+        for (r, line) in lines.dropFirst() {
+            if r.count == head.count { data.append(r) } else { note("decision.csv", line: line, "\(r.count) fields, expected \(head.count); row skipped") }
+        }
         let scale = share ? 100.0 : 1.0, unit = share ? "percentage points" : objective
         var o = "<h2>Decision</h2>"
         o += "<p>Objective: <code>\(SVG.esc(objective))</code>\((d["minimize"] as? Bool) == true ? " (lower is better)" : ""); cost: <code>\(SVG.esc(d["cost"] as? String ?? "incentive_cost"))</code> per year (yuan per year over the summary window, the last simulation.summary_days)\(d["budget_per_year"].map { "; budget \(SVG.esc("\($0)")) yuan per year" } ?? ""). "

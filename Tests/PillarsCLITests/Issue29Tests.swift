@@ -226,6 +226,18 @@ struct Issue29Tests {
         #expect(r.status == 2 && r.err.contains("point '99' is not a point of the design") && Self.oneLine(r.err), "\(r.err)")
     }
 
+    // 3 (report.html is a user-named file too)
+    @Test func reportNeverWritesThroughALink() throws {
+        let dir = CLI.temp("i29-report-link")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try Self.runFolder(dir)
+        let target = dir.appendingPathComponent("keep.txt")
+        try Self.write("keep\n", target)
+        try FileManager.default.createSymbolicLink(at: run.appendingPathComponent("report.html"), withDestinationURL: target)
+        let r = try Self.pillars(["report", run.path])
+        #expect(r.status == 2 && r.err.contains("a symbolic link") && Self.text(target) == "keep\n", "\(r.err)")
+    }
+
     // 10 (sensitivity)
     @Test func reportRefusesFoldersItHasNoViewFor() throws {
         let dir = CLI.temp("i29-report-view")
