@@ -177,7 +177,7 @@ public struct ParameterDraws: Sendable, Equatable {
     /// Check every draw against a scenario's cross-parameter rules (the model's validation of a
     /// scenario with that draw's values); errors name the file, the draw's line and the rule.
     public func validate(against s: Scenario) throws {
-        for i in rows.indices where rows.count == count || i < rows.count {
+        for i in rows.indices {
             do { try GovernanceModel.validate(scenario(s, draw: i)) } catch {
                 throw ConfigError(file: file, line: i + 2, "row \(i + 1) with \(s.file): \(error)")
             }

@@ -151,10 +151,14 @@ struct PosteriorOption: ParsableArguments {
     /// overlaid on, and the memory their largest community needs against the limit (nil
     /// without --posterior). A note names the columns a scenario states itself (`--set`, a
     /// scheme): those keep the stated value.
-    func load(checking scenarios: [Scenario], replications: Int, options: RunOptions) throws -> ParameterDraws? {
-        try load(checking: scenarios, replications: replications, jobs: options.jobs, maxMemory: options.maxMemory, quiet: options.quiet)
+    /// `comparing`: the scenarios are alternatives compared with each other (`compare`), not
+    /// independent cases.
+    func load(checking scenarios: [Scenario], replications: Int, options: RunOptions, comparing: Bool = false) throws -> ParameterDraws? {
+        try load(checking: scenarios, replications: replications, jobs: options.jobs, maxMemory: options.maxMemory, quiet: options.quiet,
+                 comparing: comparing)
     }
-    func load(checking scenarios: [Scenario], replications: Int, jobs: Int, maxMemory: Double?, quiet: Bool) throws -> ParameterDraws? {
+    func load(checking scenarios: [Scenario], replications: Int, jobs: Int, maxMemory: Double?, quiet: Bool,
+              comparing: Bool = false) throws -> ParameterDraws? {
         guard let posterior else { return nil }
         let d = try ParameterDraws.load(posterior, using: replications, memoryLimit: ResourceCheck.memoryLimit(maxMemory))
         for s in scenarios {
@@ -163,7 +167,7 @@ struct PosteriorOption: ParsableArguments {
         }
         // Scenarios compared whole (not as schemes) that differ in a drawn parameter: the draw
         // would set both to one value and the difference would vanish without a word.
-        if let first = scenarios.first {
+        if comparing, let first = scenarios.first {
             for other in scenarios.dropFirst() {
                 for p in d.paths where !first.stated.contains(p) && !other.stated.contains(p) && first.parameters[p] != other.parameters[p] {
                     throw ConfigError(file: other.file, path: p, "is \(other.parameters[p]) here and \(first.parameters[p]) in \(first.file), but \(posterior) draws it: every replication would give both the same draw and the difference would vanish; give this value as a scheme (--scheme) or --set, which win over draws, or compare without --posterior")
