@@ -30,7 +30,7 @@ extension Design {
         let table = try parseCSVFile(url)
         let header = table.header.map { $0.experimentTrimmed() }
         var seen = Set<String>()
-        var specs = [(lo: Double, hi: Double, unit: String)]()
+        var specs = [(lo: Double, hi: Double, unit: String, spec: ParameterSpec)]()
         for (j, name) in header.enumerated() {
             let column = "\(file) line 1, column \(j + 1)"
             guard !name.isEmpty else {
@@ -52,7 +52,7 @@ extension Design {
             guard seen.insert(name).inserted else {
                 throw ExperimentError("\(column): \(name) appears twice in the header (expected each parameter once)")
             }
-            specs.append((range.lo, range.hi, spec.unit))
+            specs.append((range.lo, range.hi, spec.unit, spec))
         }
         guard !table.rows.isEmpty else {
             throw ExperimentError("\(file): no points, only a header; expected one row per design point")
@@ -71,6 +71,7 @@ extension Design {
                     throw ExperimentError("\(where_): '\(t)' is not a number; expected a number in [\(formatNumber(specs[j].lo)), \(formatNumber(specs[j].hi))] (\(specs[j].unit))")
                 }
                 guard x.isFinite else { throw ExperimentError("\(where_): '\(t)' is not a finite number") }
+                if let problem = specs[j].spec.cellProblem(Substring(t), value: x) { throw ExperimentError("\(where_): \(problem)") }
                 guard x >= specs[j].lo, x <= specs[j].hi else {
                     throw ExperimentError("\(where_): \(t) is outside the declared range [\(formatNumber(specs[j].lo)), \(formatNumber(specs[j].hi))] (\(specs[j].unit))")
                 }
@@ -82,6 +83,12 @@ extension Design {
             return try ParameterRange(name: header[j], lo: column.min()!, hi: column.max()!)
         }
         return Design(kind: .file, parameters: parameters, points: points)
+    }
+
+    /// The design with the coordinates of `whole` (one flag per parameter) rounded to whole
+    /// numbers, as the model uses a whole-number parameter.
+    public func rounding(_ whole: [Bool]) -> Design {
+        Design(kind: kind, parameters: parameters, points: points.map { p in p.enumerated().map { whole[$0] ? $1.rounded() : $1 } })
     }
 
     /// The design as a design file: a header of the parameter paths, then one row per point

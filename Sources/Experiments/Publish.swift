@@ -213,7 +213,7 @@ public enum Publish {
     }
 
     /// Write `text` to a new file at `url` and sync it.
-    static func writeFile(_ text: String, to url: URL) throws {
+    public static func writeFile(_ text: String, to url: URL) throws {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(fd) }

@@ -143,6 +143,25 @@ public struct SweepRecord: Codable, Equatable, Sendable {
         return nil
     }
 
+    /// What is wrong with a row of a sweep's time series (timeseries.csv: point, replication,
+    /// day, outputs), or nil: the job must be one of this sweep and `shard`, the day a whole
+    /// number ≥ 1 (a NaN or a fraction would never meet its equal), the rest numbers.
+    public func seriesRowProblem(_ fields: [String], columns: Int, shard: Shard) -> String? {
+        guard fields.count == columns, fields.count >= 3 else { return "\(fields.count) fields, expected \(columns)" }
+        guard let point = Int(fields[0]), (0..<designPoints).contains(point) else {
+            return "point '\(fields[0].prefix(40))' is not a point of the design (0…\(designPoints - 1))"
+        }
+        guard let replication = Int(fields[1]), (0..<replications).contains(replication) else {
+            return "replication '\(fields[1].prefix(40))' is not one of 0…\(replications - 1)"
+        }
+        guard shard.owns(point * replications + replication) else {
+            return "point \(point), replication \(replication) is not a job of shard \(shard.index)/\(shard.count)"
+        }
+        guard let day = Int(fields[2]), day >= 1 else { return "day '\(fields[2].prefix(40))' is not a whole number of days ≥ 1" }
+        for f in fields.dropFirst(3) where !f.isEmpty && Double(f) == nil { return "'\(f.prefix(40))' is not a number" }
+        return nil
+    }
+
     /// The shard as parsed.
     public var parsedShard: Shard? { try? Shard.parse(shard) }
 

@@ -98,7 +98,9 @@ public struct SweepMerge: Sendable {
 /// `Publish.files`, the manifest last.
 public func mergeSweepFolders(_ folders: [URL], output: URL, allowPartial: Bool,
                               table: String = "sweep.csv", record recordName: String = "design.json",
-                              manifest: ((SweepMerge) -> String)? = nil) throws -> SweepMerge {
+                              manifest: ((SweepMerge) -> String)? = nil,
+                              rowCheck: (([String], [String]) -> String?)? = nil,
+                              series: String = "timeseries.csv") throws -> SweepMerge {
     guard !folders.isEmpty else { throw ExperimentError("merge: no shard folders given") }
     var records = [(url: URL, record: SweepRecord, shard: Shard)]()
     for f in folders {
@@ -140,7 +142,7 @@ public func mergeSweepFolders(_ folders: [URL], output: URL, allowPartial: Bool,
             throw ExperimentError("merge: \(url.path) has header \(t.header.prefix(6).joined(separator: ","))…, not the columns its \(recordName) records (\(r.record.columns.prefix(6).joined(separator: ","))…)")
         }
         for (i, row) in t.rows.enumerated() {
-            if let problem = r.record.rowProblem(row, shard: r.shard) {
+            if let problem = r.record.rowProblem(row, shard: r.shard) ?? rowCheck?(row, t.header) {
                 throw ExperimentError("merge: \(url.path) row \(i + 1): \(problem); the shard is damaged or from another sweep")
             }
         }
@@ -167,7 +169,50 @@ public func mergeSweepFolders(_ folders: [URL], output: URL, allowPartial: Bool,
     let result = SweepMerge(record: record, rows: rows, expected: expected, shardCount: n, missingShards: missing, shortShards: short)
     try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
     var files = [(name: table, text: merged.text), (name: recordName, text: record.json())]
+    let seriesText = try mergedSeries(records.map { ($0.url, $0.record, $0.shard) }, table: table, series: series, rowCheck: rowCheck)
+    if let seriesText { files.append((series, seriesText)) }
     if let manifest { files.append(("manifest.json", manifest(result))) }
-    try Publish.files(files, in: output)
+    // A merge without time series leaves none of an earlier merge's beside its table.
+    try Publish.files(files, in: output, removing: seriesText == nil ? [series] : [])
     return result
+}
+
+
+/// The shards' time series (`sweep --timeseries`) merged as one machine would have written
+/// them: rows sorted by point, replication and day; nil when no shard has one. Either every
+/// shard has the file or none (a mix is refused). Every row is checked like a resumed one
+/// (`seriesRowProblem`, `rowCheck`); only the series of jobs the shard's table holds are kept
+/// (a job killed between its series and its row is run again by a resume).
+func mergedSeries(_ shards: [(url: URL, record: SweepRecord, shard: Shard)], table: String, series: String,
+                  rowCheck: (([String], [String]) -> String?)?) throws -> String? {
+    let have = shards.filter { FileManager.default.fileExists(atPath: $0.url.appendingPathComponent(series).path) }
+    guard !have.isEmpty else { return nil }
+    if let without = shards.first(where: { s in !have.contains { $0.url == s.url } }) {
+        throw ExperimentError("merge: \(have[0].url.path) has \(series) but \(without.url.path) has none; merge shards of one sweep, all run with --timeseries or all without")
+    }
+    var header: [String]? = nil
+    var rows = [(key: (Int, Int, Int), row: [String])]()
+    for s in shards {
+        let url = s.url.appendingPathComponent(series)
+        let t = try readTidyTable(url)
+        if header == nil { header = t.header }
+        guard t.header == header, t.header.prefix(3) == ["point", "replication", "day"] else {
+            throw ExperimentError("merge: \(url.path) has header \(t.header.prefix(4).joined(separator: ","))…, not point,replication,day and the same outputs as \(shards[0].url.appendingPathComponent(series).path)")
+        }
+        let jobs = Set(try readTidyTable(s.url.appendingPathComponent(table)).rows.map { Array($0.prefix(2)) })
+        for (i, row) in t.rows.enumerated() {
+            if let problem = s.record.seriesRowProblem(row, columns: t.header.count, shard: s.shard) ?? rowCheck?(row, t.header) {
+                throw ExperimentError("merge: \(url.path) line \(i + 2): \(problem); the shard is damaged or from another sweep")
+            }
+            guard jobs.contains(Array(row.prefix(2))) else { continue }
+            rows.append(((Int(row[0])!, Int(row[1])!, Int(row[2])!), row))
+        }
+    }
+    rows.sort { $0.key < $1.key }
+    for (a, b) in zip(rows, rows.dropFirst()) where a.key == b.key {
+        throw ExperimentError("merge: \(series) has day \(a.key.2) of point \(a.key.0), replication \(a.key.1) twice")
+    }
+    var text = csvLine(header!)
+    for r in rows { text += csvLine(r.row) }
+    return text
 }

@@ -111,6 +111,12 @@ func scanCSV(_ bytes: [UInt8], file: String) throws -> (records: [CSVRecord], co
 }
 
 func readBytes(_ url: URL) throws -> [UInt8] {
+    // A folder, a FIFO (which would block) or a device (/dev/zero never ends) is not a table.
+    var info = stat()
+    if stat(url.path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+        let kind = (info.st_mode & S_IFMT) == S_IFDIR ? "a folder" : (info.st_mode & S_IFMT) == S_IFIFO ? "a FIFO" : "a device or other special file"
+        throw ExperimentError("\(url.path): is \(kind), not a regular file; expected a CSV file")
+    }
     do { return Array(try Data(contentsOf: url)) } catch {
         throw ExperimentError("\(url.path): cannot read (\(error.localizedDescription))")
     }
@@ -121,8 +127,15 @@ func readBytes(_ url: URL) throws -> [UInt8] {
 /// without a newline is accepted. Throws `ExperimentError` naming `file` and the line.
 public func parseCSVFile(_ url: URL) throws -> (header: [String], rows: [(fields: [String], line: Int)]) {
     var bytes = try readBytes(url)
+    // A byte-order mark (as some spreadsheets write) is not part of the first name.
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
     if let last = bytes.last, last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
     let scan = try scanCSV(bytes, file: url.path)
+    if scan.completeEnd < bytes.count {
+        // Only an unclosed quote leaves bytes after the last complete record here.
+        let line = 1 + bytes[..<scan.completeEnd].filter { $0 == UInt8(ascii: "\n") }.count
+        throw ExperimentError("\(url.path) line \(line): a quoted field is not closed (a '\"' without its closing '\"'); not a valid CSV file")
+    }
     guard let first = scan.records.first else { throw ExperimentError("\(url.path): empty file, expected a header line") }
     return (first.fields, scan.records.dropFirst().map { ($0.fields, $0.line) })
 }

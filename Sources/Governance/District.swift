@@ -73,9 +73,11 @@ public enum District {
             var params = s.parameters
             var origins: [String: Origin] = [:]
             if let sn = item["set"] {
-                guard case let .mapping(sp, _) = sn else {
+                guard case .mapping = sn else {
                     throw ConfigError(at: sn.origin, path: "\(p).set", "expected a mapping of parameter paths to values, got \(sn.kindName)")
                 }
+                // One parameter given dotted and nested in one `set:` is refused, as at the top level.
+                guard case let .mapping(sp, _) = try ScenarioLoader(schema: GovernanceModel.schema).expandDotted(sn, inside: "\(p).set") else { continue }
                 try assign(sp, prefix: "", into: &params, origins: &origins, errorPrefix: "\(p).set")
             }
             // Cross-field checks, at the start and after every timeline entry.

@@ -12,7 +12,10 @@ extension ScenarioLoader {
     public func load(_ base: String, overlays: [String], overrides: [String] = []) throws -> Scenario {
         var tree = try loadTree(base, chain: [])
         for path in overlays { tree = ConfigNode.merge(tree, try overlayTree(path)) }
-        return try build(tree, file: overlays.last ?? base, overrides: overrides)
+        var s = try build(tree, file: overlays.last ?? base, overrides: overrides)
+        // A scheme's settings are stated by the planner, as --set is.
+        s.stated.formUnion(s.origins.filter { overlays.contains($0.value.file) }.keys)
+        return s
     }
 
     /// Read one overlay file and check its shape: a mapping with a `version`, and no `extends`

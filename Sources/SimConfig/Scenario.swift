@@ -38,6 +38,10 @@ public struct Scenario: Sendable {
     public var origins: [String: Origin]
     public var timeline: [TimelineEntry]
     public var sections: [String: ConfigNode]
+    /// Parameters the planner stated for this run: given by `--set` or by a scheme overlay.
+    /// They win over what is inferred: a posterior draw does not replace them (docs/ODD.md,
+    /// "Precedence").
+    public var stated: Set<String> = []
 
     /// Parameters in force on `day` (the initial values with every timeline entry up to that day applied).
     public func parameters(onDay day: Int) -> ParameterSet {
@@ -96,7 +100,8 @@ public struct ScenarioLoader: Sendable {
             try assign(value, path: path, into: &params, origins: &origins)
         }
         return Scenario(file: file, version: v, name: name, description: desc, parameters: params,
-                        origins: origins, timeline: timeline, sections: sections)
+                        origins: origins, timeline: timeline, sections: sections,
+                        stated: Set(origins.filter { $0.value == .commandLine }.keys))
     }
 
     /// The version a `version:` node gives, if this build reads it.
@@ -182,7 +187,9 @@ public struct ScenarioLoader: Sendable {
             }
             var scratch = ParameterSet(defaultsOf: schema.registry)
             var o: [String: Origin] = [:]
-            try assign(sn, pathPrefix: "", into: &scratch, origins: &o, errorPrefix: "\(p).set")
+            // One parameter given dotted and nested in one `set:` is refused, as at the top level.
+            let expanded = try expandDotted(sn, inside: "\(p).set")
+            try assign(expanded, pathPrefix: "", into: &scratch, origins: &o, errorPrefix: "\(p).set")
             let changes = o.keys.sorted { schema.registry.indexOf($0)! < schema.registry.indexOf($1)! }.map { ($0, scratch[$0]) }
             out.append(TimelineEntry(day: day, note: try item.text("note") ?? "", changes: changes))
         }
@@ -204,6 +211,21 @@ public struct ScenarioLoader: Sendable {
                 throw e
             }
         }
+    }
+
+    /// The files of `path`'s `extends` chain, `path` first, each once, as canonical paths
+    /// (symbolic links resolved): what a file written in their place could come to extend.
+    public func extendsChain(_ path: String) throws -> [String] {
+        var out = [String](), p = path
+        while out.count <= Self.maxExtendsDepth {
+            let canonical = URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path
+            if out.contains(canonical) { break }
+            out.append(canonical)
+            guard case let .scalar(base, _, _)? = try ConfigNode.load(file: p)["extends"], !base.isEmpty else { break }
+            let dir = (p as NSString).deletingLastPathComponent
+            p = base.hasPrefix("/") ? base : (dir.isEmpty ? base : dir + "/" + base)
+        }
+        return out
     }
 
     /// Read a file and its `extends` chain into one merged tree (internal: `Overlay.swift`
@@ -246,7 +268,7 @@ public struct ScenarioLoader: Sendable {
     /// error naming both lines. At the top level, reserved keys and the model's own sections
     /// (projects, targets, communities…) are left as they are. Only leading parts that name a
     /// section of parameters are split off, so unknown keys keep their whole text.
-    func expandDotted(_ node: ConfigNode, top: Bool, prefix: String = "") throws -> ConfigNode {
+    public func expandDotted(_ node: ConfigNode, top: Bool, prefix: String = "") throws -> ConfigNode {
         guard case let .mapping(pairs, origin) = node else { return node }
         var out: [(key: String, value: ConfigNode)] = []
         for (key, value) in pairs {
@@ -267,6 +289,16 @@ public struct ScenarioLoader: Sendable {
             try Self.fold(&out, key: path[0], nested, path: prefix + path[0])
         }
         return .mapping(out, origin)
+    }
+
+    /// `expandDotted` of a `set:` mapping (a timeline entry's, a district community's): the
+    /// same parameter given dotted and nested in it is an error whose key path starts with
+    /// `inside` (e.g. `timeline[1].set`).
+    public func expandDotted(_ node: ConfigNode, inside: String) throws -> ConfigNode {
+        do { return try expandDotted(node, top: false) } catch var e as ConfigError {
+            e.path = e.path.map { "\(inside).\($0)" } ?? inside
+            throw e
+        }
     }
 
     private static func fold(_ pairs: inout [(key: String, value: ConfigNode)], key: String, _ value: ConfigNode, path: String) throws {

@@ -91,13 +91,15 @@ struct CalibrateCommand: ParsableCommand {
                 print("  \(pad(String(s.name.prefix(26)), 27)) \(pad(String(r.target.figure.prefix(50)), 51)) published \(formatNumber(r.target.published))  simulated \(String(format: "%.4g", r.mean))  ±\(formatNumber(r.target.tolerance))  \(r.pass ? "pass" : "FAIL")")
             }
         }
-        var yaml = "# Written by: pillars \(CommandLine.arguments.dropFirst().joined(separator: " "))\n"
+        var yaml = "# Written by: pillars \(echoedCommandLine())\n"
         yaml += "# Objective \(String(format: "%.4f", value)); \(reps) replications per evaluation, seed \(seed).\n"
         yaml += "version: 1\nname: calibrated\n"
         for (i, r) in ranges.enumerated() {
             yaml += "\(r.name): \(formatNumber(rounded(result.x[i])))\(result.atBound[i] ? "  # at a bound of [\(formatNumber(r.lo)), \(formatNumber(r.hi))]" : "")\n"
         }
-        try reportingErrors { try ResultsFiles.write(yaml, to: outURL) }
+        try reportingErrors {
+            try writeUserFile(yaml, to: outURL, shownAs: out) { _ = try GovernanceModel.load($0) }
+        }
         print("fitted parameters: \(out)")
     }
 
@@ -108,7 +110,9 @@ struct CalibrateCommand: ParsableCommand {
             try fitter.posterior(candidates: candidates, accept: accept, generations: generations, budget: budget, log: log)
         }
         let draws = ParameterDraws(file: url.path, paths: fitter.ranges.map(\.name), rows: sample.draws)
-        try reportingErrors { try ResultsFiles.write(draws.csv, to: url) }
+        try reportingErrors {
+            try writeUserFile(draws.csv, to: url, shownAs: url.path) { _ = try ParameterDraws.load($0, using: 1) }
+        }
         let elapsed = Date().timeIntervalSince(started)
         print("ABC-SMC: \(gens.count) generation(s), \(sample.evaluated) evaluations, \(sample.draws.count) draws (ε = objective ≤ \(String(format: "%.3f", sample.threshold)); best \(String(format: "%.3f", sample.distances.first ?? .nan))), \(reps) replications per evaluation, \(formatDuration(elapsed))")
         for (g, x) in gens.enumerated() { print("  generation \(g): ε \(String(format: "%.3f", x.epsilon)), \(x.evaluated) evaluations") }
@@ -133,21 +137,5 @@ struct CalibrateCommand: ParsableCommand {
 /// of the case scenarios being fitted (their targets would be lost); an existing file is
 /// replaced only with `--overwrite`.
 func calibrationOutput(_ text: String, inputs: [String], overwrite: Bool) throws -> URL {
-    let url = try outputPath(text)
-    let parent = url.deletingLastPathComponent()
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDir), isDir.boolValue else {
-        throw ResultsFiles.WriteError(description: "--out \(text): the folder \(parent.path) does not exist; create it first")
-    }
-    guard FileManager.default.isWritableFile(atPath: parent.path) else {
-        throw ResultsFiles.WriteError(description: "--out \(text): the folder \(parent.path) is not writable")
-    }
-    try ResultsFiles.checkReplaceable(url)
-    if inputs.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path == url.path }) {
-        throw ResultsFiles.WriteError(description: "--out \(text) is one of the case scenarios being fitted; writing it would lose its targets; choose another file")
-    }
-    if FileManager.default.fileExists(atPath: url.path), !overwrite {
-        throw ResultsFiles.WriteError(description: "--out \(text) exists; pass --overwrite to replace it, or choose another file")
-    }
-    return url
+    try userFileTarget(text, option: "--out", inputs: inputs, inputsAre: "one of the case scenarios being fitted (its targets would be lost)", overwrite: overwrite)
 }

@@ -77,7 +77,7 @@ struct CasesCommand: ParsableCommand {
                 throw fail("\(crossValidate ? "--cross-validate" : "--identify") needs at least two case files with targets; got \(withTargets) (\(files.joined(separator: ", ")))")
             }
         }
-        let draws = try reportingErrors { try posterior.load(checking: scs) }
+        let draws = try reportingErrors { try posterior.load(checking: scs, replications: max(reps, cvReps), jobs: jobs, maxMemory: nil, quiet: quiet) }
         // The committed table (Results/cases) holds every case: a run of some of them goes to
         // a folder of its own unless --out says otherwise.
         let dir = try reportingErrors { () throws -> URL in

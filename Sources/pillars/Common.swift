@@ -146,11 +146,42 @@ struct PosteriorOption: ParsableArguments {
     @Option(help: ArgumentHelp("Parameter draws (CSV: one column per parameter path, one row per draw, e.g. Scenarios/posterior.csv): replication r runs with draw r mod N.", valueName: "file"))
     var posterior: String?
 
-    /// The draws, checked against every scenario they will be overlaid on (nil without --posterior).
-    func load(checking scenarios: [Scenario]) throws -> ParameterDraws? {
+    /// The draws `replications` replications use (draw r mod N for r < replications; the rest
+    /// of the file is counted, not parsed), checked against every scenario they will be
+    /// overlaid on, and the memory their largest community needs against the limit (nil
+    /// without --posterior). A note names the columns a scenario states itself (`--set`, a
+    /// scheme): those keep the stated value.
+    /// `comparing`: the scenarios are alternatives compared with each other (`compare`), not
+    /// independent cases.
+    func load(checking scenarios: [Scenario], replications: Int, options: RunOptions, comparing: Bool = false) throws -> ParameterDraws? {
+        try load(checking: scenarios, replications: replications, jobs: options.jobs, maxMemory: options.maxMemory, quiet: options.quiet,
+                 comparing: comparing)
+    }
+    func load(checking scenarios: [Scenario], replications: Int, jobs: Int, maxMemory: Double?, quiet: Bool,
+              comparing: Bool = false) throws -> ParameterDraws? {
         guard let posterior else { return nil }
-        let d = try ParameterDraws.load(posterior)
-        for s in scenarios { try d.validate(against: s) }
+        let d = try ParameterDraws.load(posterior, using: replications, memoryLimit: ResourceCheck.memoryLimit(maxMemory))
+        for s in scenarios {
+            try d.validate(against: s)
+            try ResourceCheck.checkDraws(d, on: s, concurrent: min(jobs, replications), maxMemory: maxMemory)
+        }
+        // Scenarios compared whole (not as schemes) that differ in a drawn parameter: the draw
+        // would set both to one value and the difference would vanish without a word.
+        if comparing, let first = scenarios.first {
+            for other in scenarios.dropFirst() {
+                for p in d.paths where !first.stated.contains(p) && !other.stated.contains(p) && first.parameters[p] != other.parameters[p] {
+                    throw ConfigError(file: other.file, path: p, "is \(other.parameters[p]) here and \(first.parameters[p]) in \(first.file), but \(posterior) draws it: every replication would give both the same draw and the difference would vanish; give this value as a scheme (--scheme) or --set, which win over draws, or compare without --posterior")
+                }
+            }
+        }
+        if !quiet {
+            var noted = Set<String>()
+            for s in scenarios {
+                for p in d.paths where s.stated.contains(p) && noted.insert(p).inserted {
+                    writeStandardError("note: \(p) is set by \(s.origins[p]?.file ?? "--set") (the planner's value wins); the draws of \(posterior) do not change it\n")
+                }
+            }
+        }
         return d
     }
 }

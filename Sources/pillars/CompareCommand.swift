@@ -64,7 +64,7 @@ struct CompareCommand: ParsableCommand {
                 + schemes.map { try loadScenario(scenarios[0], overlays: [$0], overrides: options.overrides) }
         }
         let labels = scenarioLabels(scs, files: scenarios + schemes)
-        let draws = try reportingErrors { try posterior.load(checking: scs) }
+        let draws = try reportingErrors { try posterior.load(checking: scs, replications: decision.precision == nil ? options.reps : max(options.reps, decision.maxReps), options: options, comparing: true) }
         let base = scs[0]
         let (outDir, lock) = try reportingErrors { () throws -> (URL, FolderLock) in
             try claimOutput(out, default: experimentOutDir(

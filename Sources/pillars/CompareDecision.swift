@@ -26,8 +26,10 @@ struct DecisionOptions: ParsableArguments {
     var budget: Double?
     @Option(help: ArgumentHelp("Add replications in batches (10, then half as many again each time) until every alternative's objective difference has a 95 % half-width ≤ this (the objective's units; shares as fractions, e.g. 0.02). Replaces --reps.", valueName: "half-width"))
     var precision: Double?
-    @Option(name: .customLong("max-reps"), help: ArgumentHelp("With --precision: stop at this many replications (and say so).", valueName: "n"))
-    var maxReps: Int = 1000
+    @Option(name: .customLong("max-reps"), help: ArgumentHelp("With --precision: stop at this many replications (and say so; default: 1000).", valueName: "n"))
+    var maxRepsOption: Int?
+    /// --max-reps, or 1000.
+    var maxReps: Int { maxRepsOption ?? 1000 }
 
     func validate() throws {
         guard Output(rawValue: objective) != nil else {
@@ -38,6 +40,9 @@ struct DecisionOptions: ParsableArguments {
         }
         if let b = budget, !(b.isFinite && b >= 0) { throw ValidationError("--budget must be a yearly amount in yuan ≥ 0 (got \(b))") }
         if let h = precision, !(h.isFinite && h > 0) { throw ValidationError("--precision must be a half-width > 0 (got \(h))") }
+        if maxRepsOption != nil, precision == nil {
+            throw ValidationError("--max-reps applies only with --precision (it caps the replications added to reach a precision); with a fixed number of replications use --reps")
+        }
         guard maxReps >= 2, maxReps <= 1_000_000 else { throw ValidationError("--max-reps must be in 2…1000000 (got \(maxReps))") }
     }
 }

@@ -18,7 +18,9 @@ struct MergeCommand: ParsableCommand {
         are missing (a shard not given or not finished) merge says how many rows it expected \
         and found, per shard, and writes nothing, unless --allow-partial. The merged folder \
         has its own design.json (shard 1/1), so a partial merge can be completed with \
-        `pillars sweep … --resume --out` on it.
+        `pillars sweep … --resume --out` on it. Shards of `sweep --timeseries` have their \
+        timeseries.csv merged too (every shard has one or none); a merge without them removes \
+        an earlier merge's timeseries.csv from --out.
 
         Example:
           pillars merge Results/runs/lhs/shard-* --out Results/runs/lhs
@@ -52,7 +54,8 @@ struct MergeCommand: ParsableCommand {
                 locks.append(try FolderLock(u, exclusive: false, what: "writing"))
             }
             let m = try mergeSweepFolders(urls, output: outURL, allowPartial: allowPartial,
-                                          manifest: { mergeManifest(urls, merged: $0, started: started) })
+                                          manifest: { mergeManifest(urls, merged: $0, started: started) },
+                                          rowCheck: outputValueProblem)
             try writeOutputsDictionary(outURL)
             return (m, outURL)
         }

@@ -28,17 +28,17 @@ struct NewCommand: ParsableCommand {
 
     @Argument(help: "The scenario file to write (YAML).") var file: String
     @Option(help: ArgumentHelp("Base scenario to extend (default: Scenarios/base.yaml here, else in the repository the pillars binary was built in).", valueName: "file")) var base: String?
-    @Option(help: ArgumentHelp("Households (dwellings) in the community.", valueName: "n")) var households: Int?
-    @Option(name: .customLong("tenant-share"), help: ArgumentHelp("Share of households that rent (0–1).", valueName: "share")) var tenantShare: Double?
-    @Option(name: .customLong("young-share"), help: ArgumentHelp("Share of households whose head is 18–39 (0–1).", valueName: "share")) var youngShare: Double?
-    @Option(name: .customLong("elderly-share"), help: ArgumentHelp("Share of households whose head is 60+ (0–1).", valueName: "share")) var elderlyShare: Double?
-    @Option(name: .customLong("households-per-building"), help: ArgumentHelp("Households per building.", valueName: "n")) var perBuilding: Int?
-    @Option(help: ArgumentHelp("Floors per building.", valueName: "n")) var floors: Int?
-    @Option(help: ArgumentHelp("Grids (网格) the community is divided into.", valueName: "n")) var grids: Int?
-    @Option(help: ArgumentHelp("Baseline share of households satisfied, if known (0–1).", valueName: "share")) var satisfaction: Double?
-    @Option(help: ArgumentHelp("Baseline share of households taking part in community affairs, if known (0–1).", valueName: "share")) var participation: Double?
-    @Option(name: .customLong("fee-collection"), help: ArgumentHelp("Baseline share paying the property fee, if known (0–1).", valueName: "share")) var feeCollection: Double?
-    @Option(help: ArgumentHelp("Annual fiscal budget for projects (yuan per year).", valueName: "yuan")) var budget: Double?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Households (dwellings) in the community.", valueName: "n")) var households: Int?
+    @Option(name: .customLong("tenant-share"), parsing: .unconditional, help: ArgumentHelp("Share of households that rent (0–1).", valueName: "share")) var tenantShare: Double?
+    @Option(name: .customLong("young-share"), parsing: .unconditional, help: ArgumentHelp("Share of households whose head is 18–39 (0–1).", valueName: "share")) var youngShare: Double?
+    @Option(name: .customLong("elderly-share"), parsing: .unconditional, help: ArgumentHelp("Share of households whose head is 60+ (0–1).", valueName: "share")) var elderlyShare: Double?
+    @Option(name: .customLong("households-per-building"), parsing: .unconditional, help: ArgumentHelp("Households per building.", valueName: "n")) var perBuilding: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Floors per building.", valueName: "n")) var floors: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Grids (网格) the community is divided into.", valueName: "n")) var grids: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Baseline share of households satisfied, if known (0–1).", valueName: "share")) var satisfaction: Double?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Baseline share of households taking part in community affairs, if known (0–1).", valueName: "share")) var participation: Double?
+    @Option(name: .customLong("fee-collection"), parsing: .unconditional, help: ArgumentHelp("Baseline share paying the property fee, if known (0–1).", valueName: "share")) var feeCollection: Double?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Annual fiscal budget for projects (yuan per year).", valueName: "yuan")) var budget: Double?
     @Option(help: ArgumentHelp("The scenario's name (default: the file name without .yaml).", valueName: "name")) var name: String?
     @Flag(help: "Replace FILE if it exists.") var overwrite = false
 
@@ -61,11 +61,6 @@ struct NewCommand: ParsableCommand {
     }
 
     func run() throws {
-        let fm = FileManager.default
-        let target = URL(fileURLWithPath: file).standardizedFileURL
-        if fm.fileExists(atPath: target.path), !overwrite {
-            throw fail("\(file): exists; pass --overwrite to replace it")
-        }
         let registry = GovernanceModel.schema.registry
         // Each flag's value is checked against its parameter's declaration first, so an error names the flag.
         for g in given {
@@ -75,28 +70,23 @@ struct NewCommand: ParsableCommand {
             }
         }
         let baseURL = URL(fileURLWithPath: base ?? defaultBase()).standardizedFileURL
-        guard fm.fileExists(atPath: baseURL.path) else {
+        guard FileManager.default.fileExists(atPath: baseURL.path) else {
             throw fail("--base: \(base ?? "Scenarios/base.yaml"): not found (here or in the repository pillars was built in); expected the path of the calibrated base scenario")
         }
         let baseScenario = try reportingErrors { try GovernanceModel.load(baseURL.path) }
-        let text = scenarioText(base: baseScenario, extends: extendsPath(from: target.deletingLastPathComponent(), to: baseURL))
-        try reportingErrors {
-            try ResultsFiles.makeDirectory(target.deletingLastPathComponent())
-            // Check it as written (the relative extends resolves from the same folder), then put it in place.
-            let tmp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).new-\(getpid())")
-            try Data(text.utf8).write(to: tmp)
-            defer { try? fm.removeItem(at: tmp) }
-            do {
-                _ = try GovernanceModel.load(tmp.path)
-            } catch var e as ConfigError {
-                if e.file == tmp.path { e.file = file }
-                throw e
-            }
-            if rename(tmp.path, target.path) != 0 {
-                throw ResultsFiles.WriteError(description: "\(file): cannot write (\(String(cString: strerror(errno))))")
-            }
+        // The base and every file it extends: writing one of them would make the file extend itself.
+        let chain = try reportingErrors { try ScenarioLoader(schema: GovernanceModel.schema).extendsChain(baseURL.path) }
+        let target = try reportingErrors {
+            try userFileTarget(file, option: "pillars new", inputs: chain, inputsAre: "the base or in its extends chain, so the file would extend itself",
+                               overwrite: overwrite, createFolder: true)
         }
-        print("\(file): written (extends \(extendsPath(from: target.deletingLastPathComponent(), to: baseURL))); check it with `pillars validate \(file)`")
+        let extends = extendsPath(from: target.deletingLastPathComponent(), to: baseURL)
+        let text = scenarioText(base: baseScenario, extends: extends)
+        // Checked as written (the relative extends resolves from the same folder) and again in place.
+        try reportingErrors {
+            try writeUserFile(text, to: target, shownAs: file) { _ = try GovernanceModel.load($0) }
+        }
+        print("\(file): written (extends \(extends)); check it with `pillars validate \(file)`")
     }
 
     /// The scenario file's text.
@@ -104,8 +94,8 @@ struct NewCommand: ParsableCommand {
         let registry = GovernanceModel.schema.registry
         let givenPaths = Dictionary(given.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
         let baselinePaths = ["baseline.satisfaction_rate", "baseline.participation_rate", "baseline.fee_collection_rate"]
-        var out = "# Your community: written by `pillars \(CommandLine.arguments.dropFirst().joined(separator: " "))` (pillars \(GovernanceModel.version)).\n"
-        out += "# It extends \(extends): the calibrated base (behavioural parameters fitted to the published\n"
+        var out = "# Your community: written by `pillars \(echoedCommandLine())` (pillars \(GovernanceModel.version)).\n"
+        out += "# It extends \(ConfigError.oneLine(extends)): the calibrated base (behavioural parameters fitted to the published\n"
         out += "# cases, docs/CALIBRATION.md). Every setting not written here is inherited from it. A line\n"
         out += "# '# key: value' shows an inherited value; remove the '# ' to change it. Above each line: what\n"
         out += "# it means [unit; allowed range] and the source of its default.\n#\n"
@@ -116,7 +106,7 @@ struct NewCommand: ParsableCommand {
         out += "#   the calibrated base's (\(base.name), the Chaoyang case's published values), not your community's: "
         out += (inherited.isEmpty ? "none" : inherited.map { "\($0) = \(base.parameters[$0].description)" }.joined(separator: ", ")) + "\n"
         if !inherited.isEmpty { out += "#   Set them (pillars new … --satisfaction/--participation/--fee-collection, or below) once you know them.\n" }
-        out += "version: 1\nextends: \(extends)\n"
+        out += "version: 1\nextends: \(yamlQuoted(extends))\n"
         out += "name: \(yamlQuoted(name ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension))\n"
         out += "description: \(yamlQuoted(descriptionText))\n"
         func line(_ path: String) {
@@ -200,8 +190,20 @@ func defaultBase() -> String {
     return here
 }
 
-/// A YAML double-quoted scalar.
+/// A YAML double-quoted scalar: backslash, quote and every control character escaped.
 func yamlQuoted(_ s: String) -> String {
-    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        .replacingOccurrences(of: "\n", with: "\\n") + "\""
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\\": out += "\\\\"
+        case "\"": out += "\\\""
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        case _ where u.value < 0x20 || u.value == 0x7F || (0x80..<0xA0).contains(u.value) || u.value == 0x2028 || u.value == 0x2029:
+            out += String(format: "\\u%04X", u.value)
+        default: out.unicodeScalars.append(u)
+        }
+    }
+    return out + "\""
 }

@@ -30,39 +30,63 @@ struct ReportCommand: ParsableCommand {
         // Held while the folder is read and the report written: a command rewriting the folder waits.
         let lock = try reportingErrors { try FolderLock(folder) }
         defer { lock.release() }
-        let html = try reportingErrors { try ReportBuilder(folder: folder).html() }
+        let builder = ReportBuilder(folder: folder)
+        let html = try reportingErrors { try builder.html() }
+        for n in builder.notes.lines { writeStandardError("note: \(ConfigError.oneLine(n))\n") }
         let out = folder.appendingPathComponent("report.html")
-        try reportingErrors { try ResultsFiles.write(html, to: out) }
+        // report.html as any user-named file: never through a link, a device or a FIFO; read back as written.
+        try reportingErrors {
+            let target = try userFileTarget(out.path, option: "report", overwrite: true)
+            try writeUserFile(html, to: target, shownAs: out.path, check: readsBack(html))
+        }
         print("report: \(out.path)")
     }
 }
 
 /// Reads a results folder and lays out the report.
 struct ReportBuilder {
-    var folder: URL
+    let folder: URL
 
     struct Problem: Error, CustomStringConvertible { var description: String }
 
     func read(_ name: String) -> String? { try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) }
 
-    /// A CSV file as rows of fields (quoted fields with commas and doubled quotes understood).
-    func csv(_ name: String) -> [[String]]? {
+    /// Notes on rows of the folder's files that the report could not use (one line each,
+    /// naming the file and line), printed on stderr and listed in the report.
+    final class Notes { var lines: [String] = [] }
+    let notes = Notes()
+
+    init(folder: URL) { self.folder = folder }
+
+    func note(_ name: String, line: Int, _ what: String) {
+        notes.lines.append("\(folder.appendingPathComponent(name).path) line \(line): \(what)")
+    }
+
+    /// A CSV file as rows of fields (quoted fields with commas and doubled quotes understood),
+    /// each with the 1-based line it starts on. A line ending CRLF is read as if it ended LF
+    /// (the `\r` never reaches a field), with one note naming the first such line.
+    func csvLines(_ name: String) -> [(fields: [String], line: Int)]? {
         guard let text = read(name) else { return nil }
-        var rows = [[String]](), field = "", row = [String](), quoted = false
-        var it = Array(text).makeIterator()
-        var pending: Character? = nil
+        var rows = [(fields: [String], line: Int)](), field = "", row = [String](), quoted = false
+        var line = 1, start = 1, crlf: Int? = nil
+        var it = Array(text.unicodeScalars).makeIterator()
+        var pending: Unicode.Scalar? = nil
         while let c = pending ?? it.next() {
             pending = nil
             if quoted {
                 if c == "\"" {
-                    if let n = it.next() { if n == "\"" { field.append("\"") } else { quoted = false; pending = n } } else { quoted = false }
-                } else { field.append(c) }
+                    if let n = it.next() { if n == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = n } } else { quoted = false }
+                } else { if c == "\n" { line += 1 }; field.unicodeScalars.append(c) }
             } else if c == "\"" { quoted = true }
             else if c == "," { row.append(field); field = "" }
-            else if c == "\n" { row.append(field); rows.append(row); row = []; field = "" }
-            else { field.append(c) }
+            else if c == "\r", let n = it.next() {
+                if n == "\n" { crlf = crlf ?? line; pending = n } else { field.unicodeScalars.append(c); pending = n }
+            }
+            else if c == "\n" { row.append(field); rows.append((row, start)); row = []; field = ""; line += 1; start = line }
+            else { field.unicodeScalars.append(c) }
         }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append((row, start)) }
+        if let crlf { note(name, line: crlf, "lines end CRLF (a Windows line end); read as LF") }
         return rows
     }
 
@@ -71,6 +95,7 @@ struct ReportBuilder {
               let manifest = (try? JSONSerialization.jsonObject(with: mdata)) as? [String: Any] else {
             throw Problem(description: "\(folder.appendingPathComponent("manifest.json").path): missing or not JSON; expected a results folder of pillars compare or pillars run")
         }
+        try checkHasView(manifest)
         let compared = manifest["compared"] as? [[String: Any]]
         var body = ""
         let esc = SVG.esc
@@ -86,6 +111,9 @@ struct ReportBuilder {
         }
         body += timeSeriesSection()
         body += caveats(manifest)
+        if !notes.lines.isEmpty {
+            body += "<h2>Rows not used</h2><ul>" + notes.lines.map { "<li class=\"note\">\(esc($0))</li>" }.joined() + "</ul>"
+        }
         return """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -109,6 +137,27 @@ struct ReportBuilder {
         </body></html>
 
         """
+    }
+
+    /// Refuse a folder the report has no view for: a sweep, a merge of shards, a sensitivity
+    /// analysis or a cases run hold many scenarios or design points, and averaging them as if
+    /// they were one run would be silently wrong.
+    func checkHasView(_ manifest: [String: Any]) throws {
+        let verb = manifest["verb"] as? String
+        let present = Set((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+        let foreign = ["sweep.csv", "design.json", "sensitivity.csv", "samples.csv", "cases.csv"].filter(present.contains)
+        let kind: String?
+        switch verb {
+        case "compare": kind = nil
+        case nil: kind = foreign.isEmpty ? nil : "holds \(foreign.joined(separator: ", "))"
+        case let v?: kind = "is a \(v) folder"
+        }
+        if let kind {
+            throw Problem(description: "\(folder.path): \(kind), not a run or a comparison; report draws only the folder of one `pillars run` or `pillars compare` (a sweep's or sensitivity's results are in its CSV files)")
+        }
+        if verb == nil, !present.contains("summary.csv") {
+            throw Problem(description: "\(folder.appendingPathComponent("summary.csv").path): missing; expected the results folder of pillars run or pillars compare")
+        }
     }
 
     /// The effective scenario (YAML as the manifest holds it) flattened to key path → value.
@@ -155,7 +204,7 @@ struct ReportBuilder {
     }
 
     func decisionSections(_ manifest: [String: Any]) throws -> String {
-        guard let rows = csv("decision.csv"), let head = rows.first else {
+        guard let lines = csvLines("decision.csv"), let head = lines.first?.fields else {
             return "<h2>Decision</h2><p>This folder has no decision.csv (a comparison from an older pillars); rerun <code>pillars compare</code>.</p>"
         }
         let d = manifest["decision"] as? [String: Any] ?? [:]
@@ -163,7 +212,10 @@ struct ReportBuilder {
         let share = Output(rawValue: objective)?.isShare ?? false
         func col(_ name: String) -> Int? { head.firstIndex(of: name) }
         func num(_ r: [String], _ name: String) -> Double? { col(name).flatMap { $0 < r.count ? Double(r[$0]) : nil } }
-        let data = rows.dropFirst().filter { $0.count == head.count }
+        var data = [[String]]()
+        for (r, line) in lines.dropFirst() {
+            if r.count == head.count { data.append(r) } else { note("decision.csv", line: line, "\(r.count) fields, expected \(head.count); row skipped") }
+        }
         let scale = share ? 100.0 : 1.0, unit = share ? "percentage points" : objective
         var o = "<h2>Decision</h2>"
         o += "<p>Objective: <code>\(SVG.esc(objective))</code>\((d["minimize"] as? Bool) == true ? " (lower is better)" : ""); cost: <code>\(SVG.esc(d["cost"] as? String ?? "incentive_cost"))</code> per year (yuan per year over the summary window, the last simulation.summary_days)\(d["budget_per_year"].map { "; budget \(SVG.esc("\($0)")) yuan per year" } ?? ""). "
@@ -197,12 +249,13 @@ struct ReportBuilder {
     }
 
     func summarySection() -> String {
-        guard let rows = csv("summary.csv"), let head = rows.first, let mi = head.firstIndex(of: "metric") else {
+        guard let rows = csvLines("summary.csv"), let head = rows.first?.fields, let mi = head.firstIndex(of: "metric") else {
             return "<h2>Outcomes</h2><p>No summary.csv in this folder.</p>"
         }
         let cols = ["mean", "lo95", "hi95", "n"].compactMap { c in head.firstIndex(of: c).map { (c, $0) } }
         var o = "<h2>Outcomes</h2><table><tr><th>outcome</th>" + cols.map { "<th>\($0.0)</th>" }.joined() + "</tr>"
-        for r in rows.dropFirst() where r.count == head.count {
+        for (r, line) in rows.dropFirst() {
+            guard r.count == head.count else { note("summary.csv", line: line, "\(r.count) fields, expected \(head.count); row skipped"); continue }
             o += "<tr><td><code>\(SVG.esc(r[mi]))</code></td>" + cols.map { c in "<td>\(Double(r[c.1]).map { String(format: "%.4g", $0) } ?? SVG.esc(r[c.1]))</td>" }.joined() + "</tr>"
         }
         return o + "</table>"
@@ -210,21 +263,34 @@ struct ReportBuilder {
 
     func timeSeriesSection() -> String {
         var o = "<h2>Participation over time, by group</h2>"
-        guard let rows = csv("timeseries.csv"), let head = rows.first, let di = head.firstIndex(of: "day") else {
+        guard let rows = csvLines("timeseries.csv"), let head = rows.first?.fields, let di = head.firstIndex(of: "day") else {
             return o + "<p>This folder has no time series (timeseries.csv): <code>pillars compare</code> keeps none. Run one scenario with <code>pillars run</code> and report on its folder to see participation over time by group.</p>"
         }
         let groups = ["participation_rate", "participation_rate_owner", "participation_rate_tenant", "participation_rate_young",
                       "participation_rate_middle", "participation_rate_elderly"].compactMap { g in head.firstIndex(of: g).map { (g, $0) } }
+        // Days are whole numbers (the model observes on whole days): a row whose day is not
+        // one, or is not finite, is skipped with a note (NaN keys never meet, near-equal keys
+        // such as 10000 and 10000.000000000002 would make two points of one day).
+        var usable = [(day: Int, fields: [String])]()
+        for (r, line) in rows.dropFirst() {
+            guard r.count == head.count else {
+                note("timeseries.csv", line: line, "\(r.count) fields, expected \(head.count); row skipped"); continue
+            }
+            guard let d = Double(r[di]), d.isFinite, d == d.rounded(), abs(d) <= 1e9 else {
+                note("timeseries.csv", line: line, "day '\(r[di].prefix(40))' is not a whole number of days; row skipped"); continue
+            }
+            usable.append((Int(d), r))
+        }
         var series = [(name: String, points: [(Double, Double)])]()
         for (g, i) in groups {
-            var sum = [Double: (Double, Int)]()
-            for r in rows.dropFirst() where r.count == head.count {
-                guard let d = Double(r[di]), let v = Double(r[i]), !v.isNaN else { continue }
+            var sum = [Int: (Double, Int)]()
+            for (d, r) in usable {
+                guard let v = Double(r[i]), v.isFinite else { continue }
                 let s = sum[d] ?? (0, 0)
                 sum[d] = (s.0 + v, s.1 + 1)
             }
             let name = g == "participation_rate" ? "all" : String(g.dropFirst("participation_rate_".count))
-            series.append((name, sum.keys.sorted().map { ($0, sum[$0]!.0 / Double(sum[$0]!.1)) }))
+            series.append((name, sum.sorted { $0.key < $1.key }.map { (Double($0.key), $0.value.0 / Double($0.value.1)) }))
         }
         o += "<p>Mean over replications of the share of households (of each group) with at least one act in the trailing window.</p><figure>"
         return o + SVG.lines(series, xLabel: "day", yLabel: "participation rate", title: "Participation over time by group") + "</figure>"

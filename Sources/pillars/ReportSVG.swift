@@ -8,8 +8,24 @@ enum SVG {
 
     /// Escape text for HTML and SVG.
     static func esc(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        visibleControls(s).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+    /// `s` with the invisible characters that reorder or hide text (bidirectional overrides,
+    /// embeddings, isolates and marks, U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C)
+    /// and other control characters written out as `<U+202E>`, so a name cannot reverse or
+    /// hide the text around it in a report.
+    static func visibleControls(_ s: String) -> String {
+        let hidden: (Unicode.Scalar) -> Bool = { c in
+            (0x202A...0x202E).contains(c.value) || (0x2066...0x2069).contains(c.value) || c.value == 0x200E || c.value == 0x200F
+                || c.value == 0x061C || (c.value < 0x20 && c != "\n" && c != "\t") || c.value == 0x7F
+        }
+        guard s.unicodeScalars.contains(where: hidden) else { return s }
+        var out = ""
+        for c in s.unicodeScalars {
+            if hidden(c) { out += String(format: "<U+%04X>", c.value) } else { out.unicodeScalars.append(c) }
+        }
+        return out
     }
     static func f(_ x: Double) -> String { String(format: "%.1f", x) }
 
@@ -27,11 +43,22 @@ enum SVG {
         }
         func callAsFunction(_ x: Double) -> Double { r0 + (x - d0) / (d1 - d0) * (r1 - r0) }
         /// About five round tick values inside the domain.
+        /// Each tick is computed from its index (first + i·step), never by adding steps, so a
+        /// step too small to change the value (a domain of 10000 to 10000.000000000002) cannot
+        /// loop for ever; at most 12 ticks, and none when the domain is not finite.
         var ticks: [Double] {
-            let raw = (d1 - d0) / 5, mag = pow(10, floor(log10(raw)))
+            let raw = (d1 - d0) / 5
+            guard raw.isFinite, raw > 0 else { return [] }
+            let mag = pow(10, floor(log10(raw)))
             let step = [1.0, 2, 2.5, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? raw
-            var t = ceil(d0 / step) * step, out = [Double]()
-            while t <= d1 + step * 1e-9 { out.append(abs(t) < step * 1e-9 ? 0 : t); t += step }
+            let first = ceil(d0 / step)
+            var out = [Double]()
+            for i in 0..<12 {
+                let t = (first + Double(i)) * step
+                guard t <= d1 + step * 1e-9 else { break }
+                if let last = out.last, t <= last { break }
+                out.append(abs(t) < step * 1e-9 ? 0 : t)
+            }
             return out
         }
     }

@@ -57,11 +57,11 @@ enum ResourceCheck {
 
     /// Refuse a sweep whose design would not fit in memory or whose table would not fit on
     /// the disk of `out` (rows already in a resumed table count as written).
-    static func checkSweep(points: Int, parameters k: Int, replications: Int, shard: Shard, out: URL, resume: Bool) throws {
+    static func checkSweep(points: Int, parameters k: Int, replications: Int, shard: Shard, out: URL, resume: Bool, maxMemory: Double? = nil) throws {
         let memory = Double(points) * Double(48 * k + 96)
-        let limit = physicalMemory * memoryShare
+        let (limit, limitText) = memoryLimit(maxMemory)
         if memory > limit {
-            throw ExperimentError("the design has \(points) points: holding them would take about \(bytesText(memory)) of memory, more than half of this machine's \(bytesText(physicalMemory)); use fewer --points or values per parameter")
+            throw ExperimentError("the design has \(points) points: holding them would take about \(bytesText(memory)) of memory, more than \(limitText); use fewer --points or values per parameter")
         }
         let jobs = Double(points) * Double(replications)
         let rows = (jobs / Double(shard.count)).rounded(.up)
@@ -78,7 +78,7 @@ enum ResourceCheck {
 
     /// Refuse a run whose results (every replication's time series is kept until the files are
     /// written) would not fit in memory, or whose files would not fit on the disk of `out`.
-    static func checkRun(_ sc: Scenario, replications: Int, out: URL) throws {
+    static func checkRun(_ sc: Scenario, replications: Int, out: URL, maxMemory: Double? = nil) throws {
         let days = sc.parameters[\SimulationSettings.days]
         let every = max(1, sc.parameters[\SimulationSettings.observeEvery])
         let observations = Double(days / every + 1)
@@ -86,9 +86,9 @@ enum ResourceCheck {
         let outputs = Double(Output.allCases.count + 1)
         let reps = Double(replications)
         let memory = reps * (observations * (outputs * 8 + 32) + communities * (outputs * 8 + 32) + 256)
-        let limit = physicalMemory * memoryShare
+        let (limit, limitText) = memoryLimit(maxMemory)
         if memory > limit {
-            throw ExperimentError("\(replications) replications of \(sc.name) would keep about \(bytesText(memory)) of results in memory (\(Int(observations)) observation days each), more than half of this machine's \(bytesText(physicalMemory)); use fewer --reps or a larger simulation.observe_every_days")
+            throw ExperimentError("\(replications) replications of \(sc.name) would keep about \(bytesText(memory)) of results in memory (\(Int(observations)) observation days each), more than \(limitText); use fewer --reps or a larger simulation.observe_every_days")
         }
         let disk = reps * (observations + communities + 1) * (outputs + 1) * Double(bytesPerField)
         if let free = freeBytes(at: out), disk > free {
@@ -143,6 +143,23 @@ enum ResourceCheck {
         if scale > 1 { t.removeLast() }
         guard let x = Double(t), x.isFinite, x > 0 else { return nil }
         return x * scale
+    }
+
+    /// `checkModel` for the draw that needs the most memory: a posterior that draws
+    /// `population.households` (or the ties) sets the size of the model, as `--set` would.
+    static func checkDraws(_ draws: ParameterDraws, on sc: Scenario, concurrent: Int, maxMemory: Double?) throws {
+        let sizing = ["population.households", "population.ties_in_building", "population.long_ties"]
+        guard draws.drawnPaths(for: sc).contains(where: sizing.contains) else { return }
+        var largest: (bytes: Double, index: Int)? = nil
+        for i in draws.rows.indices {
+            let p = draws.scenario(sc, draw: i).parameters
+            let bytes = Double(p[\PopulationSettings.households]) * householdBytes(p)
+            if largest == nil || bytes > largest!.bytes { largest = (bytes, i) }
+        }
+        guard let largest else { return }
+        do { try checkModel(draws.scenario(sc, draw: largest.index), concurrent: concurrent, maxMemory: maxMemory) } catch let e as ExperimentError {
+            throw ExperimentError("\(draws.file) line \(largest.index + 2) (draw \(largest.index + 1)): \(e.description)")
+        }
     }
 
     /// Refuse a scenario whose replications (`concurrent` of them at once) would not fit in

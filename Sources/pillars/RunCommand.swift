@@ -26,11 +26,11 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let sc = try reportingErrors { try GovernanceModel.load(scenario, overrides: options.overrides) }
-        let draws = try reportingErrors { try posterior.load(checking: [sc]) }
+        let draws = try reportingErrors { try posterior.load(checking: [sc], replications: options.reps, options: options) }
         let (outDir, lock) = try reportingErrors { () throws -> (URL, FolderLock) in
             try claimOutput(out, default: "Results/runs/" + timeStamped(fileStem(sc), started), overwrite: overwrite) { dir in
                 try ResourceCheck.checkModel(sc, concurrent: min(options.jobs, options.reps), maxMemory: options.maxMemory)
-                try ResourceCheck.checkRun(sc, replications: options.reps, out: dir)
+                try ResourceCheck.checkRun(sc, replications: options.reps, out: dir, maxMemory: options.maxMemory)
             }
         }
         defer { lock.release() }

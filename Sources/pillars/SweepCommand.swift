@@ -83,17 +83,24 @@ struct SweepCommand: ParsableCommand {
                 + (chosenShard.count > 1 ? "/shard-\(chosenShard.index)" : ""))
             // Before building the design: one that cannot fit in memory or on disk fails now.
             try ResourceCheck.checkSweep(points: fileDesign?.points.count ?? ResourceCheck.designPoints(kind: design, ranges: ranges, points: points ?? 1),
-                                         parameters: ranges.count, replications: reps, shard: chosenShard, out: target, resume: resume)
+                                         parameters: ranges.count, replications: reps, shard: chosenShard, out: target, resume: resume,
+                                         maxMemory: options.maxMemory)
             try ResourceCheck.checkModel(sc, concurrent: options.jobs, maxMemory: options.maxMemory)
             let d = try fileDesign ?? Design.make(kind: design, parameters: ranges, points: points ?? 1, seed: seed)
             let effective = try effectiveValues(sc, ranges, d.points)
             // The default folder is new (unique even for two sweeps started in the same second).
             let out = self.out != nil ? target : try claimNewFolder(target.path)
             if dryRun {
+                // The posterior is checked as a run would check it (nothing of it is written).
+                _ = try posterior.load(checking: [sc], replications: reps, options: options)
                 // The design it would run, in the --design-file format; nothing is run.
                 let lock = try claimResultsFolder(out, overwrite: false)
                 defer { lock.release() }
-                try ResultsFiles.write(d.csv, to: out.appendingPathComponent("design.csv"))
+                // Whole-number parameters as the run uses them (rounded): a design file must
+                // give them whole, so the file reads back as the design that would run.
+                let registry = GovernanceModel.schema.registry
+                let whole = d.parameters.map { p -> Bool in if case .int = registry[p.name]?.kind { return true } else { return false } }
+                try ResultsFiles.write(d.rounding(whole).csv, to: out.appendingPathComponent("design.csv"))
             }
             return SweepSetup(scenario: sc, design: d, shard: chosenShard, effective: effective, out: out)
         }
@@ -102,7 +109,7 @@ struct SweepCommand: ParsableCommand {
             return
         }
         let sc = setup.scenario
-        let draws = try reportingErrors { try posterior.load(checking: [sc]) }
+        let draws = try reportingErrors { try posterior.load(checking: [sc], replications: reps, options: options) }
         if !quiet { warnTimeline(sc, setup.design.parameters) }
         let out = setup.out
         let header = ["point", "replication", "seed"] + setup.design.parameters.map(\.name) + Output.names
@@ -116,12 +123,23 @@ struct SweepCommand: ParsableCommand {
             let lock = try prepareSweepFolder(out, record: record, resume: resume)
             let shard = setup.shard
             let writer = try TidyTableWriter(url: tableURL, header: header, resume: resume, keyColumns: 2,
-                                             check: { record.rowProblem($0, shard: shard) })
+                                             check: { record.rowProblem($0, shard: shard) ?? outputValueProblem($0, header) })
             return (writer, lock)
         }
         defer { lock.release() }
-        let side = try reportingErrors {
-            try openTimeseries(out, enabled: timeseries, main: writer, points: setup.design.points.count, replications: reps, shard: setup.shard)
+        let seriesDays: (Int) -> Int = { job in
+            let point = job / reps
+            var p = sc.parameters
+            for (j, r) in setup.design.parameters.enumerated() { try? p.set(r.name, number: setup.design.points[point][j]) }
+            return seriesRows(days: p[\SimulationSettings.days], every: p[\SimulationSettings.observeEvery])
+        }
+        let opened = try reportingErrors {
+            try openTimeseries(out, enabled: timeseries, main: writer, record: record, points: setup.design.points.count, replications: reps,
+                               shard: setup.shard, expectedRows: seriesDays)
+        }
+        let side = opened?.table
+        if let opened, !opened.repairs.isEmpty, !quiet {
+            writeStandardError("note: \(opened.table.writer.url.path) lacks days of \(opened.repairs.count) job(s) that sweep.csv holds (the file was cut); their series are run again\n")
         }
         if let d = side?.writer.droppedTornBytes, d > 0, !quiet {
             writeStandardError("note: dropped a torn last line (\(d) bytes) of \(side!.writer.url.path)\n")
@@ -148,21 +166,33 @@ struct SweepCommand: ParsableCommand {
         // Points whose warm-ups are equal start replication r from one copy of it; a state is
         // revisited one point (reps jobs) later, so the cache keeps one per replication in flight.
         let warmStarts = WarmStartCache(capacity: warmStartCapacity(sc, varying: varied, wanted: reps + options.jobs, options: options, share: warmUp.share))
+        // One job as the sweep runs it: draw r mod N first (with --posterior); the swept values win over it.
+        let runJob = { @Sendable (point: Int, replication: Int, series: Bool) throws -> ReplicationResult in
+            var s = draws.scenario(sc, replication: replication)
+            for (j, p) in varied.enumerated() { try s.parameters.set(p.name, number: designPoints[point][j]) }
+            return warmStarts.run(s, replication: replication, masterSeed: seed, recordSeries: series)
+        }
+        let jobSeries = { @Sendable (point: Int, replication: Int, r: ReplicationResult) -> [[String]] in
+            let key = [String(point), String(replication)]
+            return r.series.map { key + [String(Int($0[0]))] + $0.dropFirst().map(csvNumber) }
+        }
+        // Jobs whose series was cut: run again, and only their missing days written.
+        try reportingErrors {
+            for job in opened?.repairs ?? [] {
+                let (p, r) = (job / reps, job % reps)
+                try side?.write(jobSeries(p, r, try runJob(p, r, true)), job: job)
+            }
+        }
         let result = try reportingErrors { () throws -> SweepProgress in
             try streamSweep(
                 points: designPoints.count, replications: reps, masterSeed: seed, shard: setup.shard,
                 writer: writer, jobs: options.jobs, progress: { ran, _ in progress.update(ran) }
             ) { job in
                 do {
-                    // Draw r mod N first (with --posterior); the swept values win over it.
-                    var s = draws.scenario(sc, replication: job.replication)
-                    for (j, p) in varied.enumerated() { try s.parameters.set(p.name, number: designPoints[job.point][j]) }
-                    let r = warmStarts.run(s, replication: job.replication, masterSeed: seed, recordSeries: side != nil)
+                    let r = try runJob(job.point, job.replication, side != nil)
                     if let side {
                         // The job's time series reach the disk before its row of sweep.csv.
-                        let key = [String(job.point), String(job.replication)]
-                        try side.write(r.series.map { key + [String(Int($0[0]))] + $0.dropFirst().map(csvNumber) },
-                                       job: job.point * reps + job.replication)
+                        try side.write(jobSeries(job.point, job.replication, r), job: job.point * reps + job.replication)
                     }
                     return [String(job.point), String(job.replication), String(r.seed)] + effective[job.point] + r.outputs.map(csvNumber)
                 } catch {
@@ -335,8 +365,12 @@ func readDesignFile(_ path: String, params: [String], points: Int?) throws -> De
 
 /// timeseries.csv of a sweep (with --timeseries), opened beside sweep.csv: new, or resumed
 /// with it. A sweep started with --timeseries is resumed with it and one started without,
-/// without it, so the table never lacks the series of jobs run before.
-func openTimeseries(_ out: URL, enabled: Bool, main: TidyTableWriter, points: Int, replications: Int, shard: Shard) throws -> OrderedSideTable? {
+/// without it, so the table never lacks the series of jobs run before. On resume every row is
+/// checked (`seriesRowProblem`: a job of this sweep and shard, a whole day, numbers), and a job
+/// that sweep.csv holds but whose series is short (the file was cut inside it) is returned in
+/// `repairs`, to be run again for its missing days (`expectedRows`: rows a job writes).
+func openTimeseries(_ out: URL, enabled: Bool, main: TidyTableWriter, record: SweepRecord, points: Int, replications: Int, shard: Shard,
+                    expectedRows: (Int) -> Int) throws -> (table: OrderedSideTable, repairs: [Int])? {
     let url = out.appendingPathComponent("timeseries.csv")
     let exists = FileManager.default.fileExists(atPath: url.path)
     guard enabled else {
@@ -346,12 +380,36 @@ func openTimeseries(_ out: URL, enabled: Bool, main: TidyTableWriter, points: In
     if !exists, main.resumedRows > 0 {
         throw ExperimentError("\(out.path): the sweep was started without --timeseries (sweep.csv has rows, there is no timeseries.csv); resume it without --timeseries, or choose another --out")
     }
-    let writer = try TidyTableWriter(url: url, header: ["point", "replication", "day"] + Output.names, resume: exists, keyColumns: 3)
+    let header = ["point", "replication", "day"] + Output.names
+    let writer = try TidyTableWriter(url: url, header: header, resume: exists, keyColumns: 3,
+                                     check: { record.seriesRowProblem($0, columns: header.count, shard: shard) ?? outputValueProblem($0, header) })
     // Every job sweep.csv holds wrote its series first: one without any is a damaged table.
-    let withSeries = Set(writer.completedKeys.map { Array($0.prefix(2)) })
-    if let missing = main.completedKeys.first(where: { !withSeries.contains($0) }) {
-        let n = main.completedKeys.filter { !withSeries.contains($0) }.count
+    var found = [[String]: Int]()
+    for k in writer.completedKeys { found[Array(k.prefix(2)), default: 0] += 1 }
+    if let missing = main.completedKeys.first(where: { found[$0] == nil }) {
+        let n = main.completedKeys.filter { found[$0] == nil }.count
         throw ExperimentError("\(url.path): has no rows for \(n) job(s) that sweep.csv holds (e.g. point \(missing[0]), replication \(missing[1])); the table is damaged: choose another --out")
     }
-    return OrderedSideTable(writer: writer, jobs: pendingSweepJobs(points: points, replications: replications, shard: shard, writer: main))
+    let repairs = main.completedKeys.compactMap { key -> Int? in
+        guard let p = Int(key[0]), let r = Int(key[1]) else { return nil }
+        let job = p * replications + r
+        return found[key]! < expectedRows(job) ? job : nil
+    }.sorted()
+    let pending = pendingSweepJobs(points: points, replications: replications, shard: shard, writer: main)
+    return (OrderedSideTable(writer: writer, jobs: repairs + pending), repairs)
+}
+
+/// Rows of the time series one job writes: one per observation day (every
+/// simulation.observe_every_days days and the last day).
+func seriesRows(days: Int, every: Int) -> Int { days / max(every, 1) + (days % max(every, 1) == 0 ? 0 : 1) }
+
+/// What is wrong with a result row's outputs, by the outputs' own ranges: a share outside
+/// [0, 1] or an infinite value (an empty field, NaN, is "not measured" and fine). nil when fine.
+func outputValueProblem(_ fields: [String], _ columns: [String]) -> String? {
+    for (i, c) in columns.enumerated() where i < fields.count && !fields[i].isEmpty {
+        guard let o = Output(rawValue: c), let x = Double(fields[i]) else { continue }
+        if x.isInfinite { return "\(c) is \(fields[i]), not a finite number" }
+        if o.isShare, !(0...1).contains(x) { return "\(c) is \(fields[i].prefix(40)), not a share in [0, 1]" }
+    }
+    return nil
 }

@@ -21,7 +21,9 @@ struct PlannerCLITests {
                                      "--floors", "18", "--budget", "2000000", "--participation", "0.1"])
             #expect(r.status == 0, "\(r.err)")
             let t = try Self.text(file)
-            let ext = t.split(separator: "\n").first { $0.hasPrefix("extends: ") }.map { String($0.dropFirst(9)) } ?? ""
+            // Written quoted since issue 29 (a folder named `b #x` would otherwise end the value).
+            let ext = t.split(separator: "\n").first { $0.hasPrefix("extends: ") }
+                .map { String($0.dropFirst(9)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) } ?? ""
             #expect(relative ? ext == "../../../Scenarios/base.yaml" : ext.hasPrefix("/") && ext.hasSuffix("Scenarios/base.yaml"), "extends: \(ext)")
             #expect(t.contains("population.households: 1200   # given (--households)"))
             #expect(t.contains("#   given: baseline.participation_rate = 0.1"))
