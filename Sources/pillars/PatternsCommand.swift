@@ -46,7 +46,7 @@ struct PatternsCommand: ParsableCommand {
         let patterns = try reportingErrors { try Pattern.load(file) }
         let d = try reportingErrors { () -> ParameterDraws? in
             guard let p = posterior.posterior else { return nil }
-            return try ParameterDraws.load(p)
+            return try ParameterDraws.load(p, using: draws)
         }
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
         let (outDir, lock) = try reportingErrors {

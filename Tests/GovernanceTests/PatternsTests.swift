@@ -54,7 +54,7 @@ struct PatternsTests {
         #expect(results[0].holds && results[0].share == 1)
         #expect(!results[1].holds && results[1].share == 0)
         #expect(results[2].holds && results[3].holds)
-        // A pattern's own `set` applies under every draw.
+        // A pattern's own `set` is stated: it holds under every draw (the draw fills the rest).
         #expect(results[4].statistics.allSatisfy { !$0.isNaN })
         #expect(PatternResult.threshold == 0.8)
         var r = results[0]
