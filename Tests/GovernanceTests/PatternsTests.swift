@@ -55,7 +55,8 @@ struct PatternsTests {
         #expect(!results[1].holds && results[1].share == 0)
         #expect(results[2].holds && results[3].holds)
         // A pattern's own `set` is stated: it holds under every draw (the draw fills the rest).
-        #expect(results[4].statistics.allSatisfy { !$0.isNaN })
+        // With the draws' rate of 0 no problem would ever arise; the stated rate of 1 keeps them.
+        #expect(results[4].statistics.allSatisfy { $0 > 0 }, "\(results[4].statistics)")
         #expect(PatternResult.threshold == 0.8)
         var r = results[0]
         r.share = 0.79
