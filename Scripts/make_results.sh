@@ -17,8 +17,9 @@
 #                                                                       -> Results/sweep/
 #   sensitivity  pillars sensitivity Scenarios/five-pillars.yaml (5 parameters, Sobol S1/ST)
 #                                                                       -> Results/sensitivity/
-#   cases        pillars cases --identify (Scenarios/cases/*.yaml, its default reps and seed;
-#                cases.csv, identification.csv, identification-swings.csv), then the
+#   cases        pillars cases --identify --prior-predictive (Scenarios/cases/*.yaml, its default
+#                reps and seed; cases.csv, identification.csv, identification-swings.csv,
+#                prior-predictive.csv), then the
 #                Chaoyang predictions with --posterior Scenarios/posterior.csv when it exists
 #                                                                       -> Results/cases/
 #                (the calibration itself, the posterior and crossvalidation.csv are slower:
@@ -160,8 +161,9 @@ step_cases() {
     return
   fi
   local rc=0
-  # --identify: which case informs which shared parameter (seconds; docs/CALIBRATION.md).
-  "$PILLARS" cases --identify --out Results/cases --quiet "${JOBS_OPT[@]}" || rc=$?
+  # --identify: which case informs which shared parameter (seconds; docs/CALIBRATION.md);
+  # --prior-predictive: each figure's range over the fitted parameters' bounds (a minute).
+  "$PILLARS" cases --identify --prior-predictive --out Results/cases --quiet "${JOBS_OPT[@]}" || rc=$?
   case $rc in
     0) echo "every case figure passes" ;;
     1) echo "some case figures fail (see Results/cases/cases.csv) — drawn as they are" ;;

@@ -27,6 +27,10 @@ struct CasesCommand: ParsableCommand {
         --posterior FILE runs replication r with parameter draw r mod N. --cross-validate \
         refits the shared parameters without each case in turn and predicts it \
         (crossvalidation.csv); --cv-reps and --cv-iterations set the fitting budget. \
+        --prior-predictive runs every case at --prior-draws Latin-hypercube points over the \
+        fitted parameters' bounds (--prior-reps replications each) and writes \
+        prior-predictive.csv: each figure's 90 % range over the priors and whether the \
+        published value lies inside it (outside: structural, no fit reaches it). \
         --identify moves each shared parameter by a tenth of its fitting range either way and \
         reports which figures it moves and which cases inform it (identification.csv, one \
         verdict per figure; identification-swings.csv, every swing): a \
@@ -52,6 +56,10 @@ struct CasesCommand: ParsableCommand {
     var crossValidate = false
     @Flag(help: "Also measure which case informs which shared parameter, and so which figures the other cases can identify; writes identification.csv and identification-swings.csv.")
     var identify = false
+    @Flag(help: "Also run every case over a Latin hypercube of the fitted parameters' bounds and report where each published figure lies in that range; writes prior-predictive.csv.")
+    var priorPredictive = false
+    @Option(help: "Prior-predictive check: Latin-hypercube points.") var priorDraws = 200
+    @Option(help: "Prior-predictive check: replications per point.") var priorReps = 2
     @Option(help: "Cross-validation and identification: replications per evaluation.") var cvReps = 8
     @Option(help: "Cross-validation: most simplex iterations of each fit.") var cvIterations = 200
     @Option(name: .customLong("jobs"), help: ArgumentHelp("Worker threads (default: all cores).", valueName: "jobs")) var jobsOption: Int?
@@ -62,6 +70,7 @@ struct CasesCommand: ParsableCommand {
         guard reps >= 2 else { throw ValidationError("--reps must be at least 2 (got \(reps))") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard cvReps >= 2, cvIterations >= 1 else { throw ValidationError("--cv-reps must be at least 2 and --cv-iterations at least 1") }
+        guard priorDraws >= 2, priorReps >= 1 else { throw ValidationError("--prior-draws must be at least 2 and --prior-reps at least 1") }
     }
 
     func run() throws {
@@ -70,6 +79,9 @@ struct CasesCommand: ParsableCommand {
         // The inputs first: a bad scenario or posterior, or too few cases to compare, claims no folder.
         let scs = try reportingErrors { try files.map { try GovernanceModel.load($0) } }
         let targetsOf = try reportingErrors { try scs.map { try GovernanceModel.targets(of: $0) } }
+        if priorPredictive, targetsOf.allSatisfy(\.isEmpty) {
+            throw fail("--prior-predictive needs case files with targets; got none (\(files.joined(separator: ", ")))")
+        }
         if crossValidate || identify {
             // Both compare a case with the others: with fewer than two there is nothing to compare.
             let withTargets = targetsOf.filter { !$0.isEmpty }.count
@@ -130,6 +142,10 @@ struct CasesCommand: ParsableCommand {
             if !quiet {
                 print("the other cases identify \(identified) of \(figures) figures; \(ceiling) of them pass in sample: the figures leave-one-case-out can be expected to pass; the others pass only where the documented defaults of their single-case parameters happen to be right")
             }
+        }
+        if priorPredictive {
+            let (inside, n) = try priorPredictive(fitted, dir: dir)
+            if !quiet { print("prior predictive: \(inside) of \(n) published figures inside the 90 % range over the priors; the others are structural") }
         }
         if !quiet { print("results: " + (wroteTable ? dir.appendingPathComponent("cases.csv").path : dir.path)) }
         if failures > 0 { throw ExitCode(1) }
