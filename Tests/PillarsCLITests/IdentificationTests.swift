@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import pillars
+import Experiments
+import TestSupport
 
 /// The rule of `pillars cases --identify` (docs/CALIBRATION.md, "What the cases can identify").
 @Suite("identification")
@@ -69,5 +71,44 @@ struct IdentificationTests {
         #expect(verdicts.contains { $0.contains("mean resolution time after") && $0.contains("governance.whistle.fix_days") && $0.hasSuffix(",false") }, "\(verdicts)")
         #expect(r.out.contains("the other cases identify ") && r.out.contains(" of 8 figures; "), "\(r.out)")
         #expect(r.out.contains("at other thresholds"), "\(r.out)")
+    }
+}
+
+extension IdentificationTests {
+    /// `--prior-predictive` on two shrunken cases: one row per figure with its range over the
+    /// priors (lo ≤ median ≤ hi), `inside` exactly when the published value lies in it, and
+    /// the summary line counting them.
+    @Test func priorPredictiveGivesEachFigureItsRangeOverThePriors() throws {
+        let dir = CLITests.temp("prior-predictive")
+        let files = [try ValidationCLITests.small("beijing-whistle-and-report", households: 150, in: dir),
+                     try ValidationCLITests.small("hangzhou-sharing-community", households: 150, in: dir)]
+        let out = dir.appendingPathComponent("out")
+        let r = try CLITests.pillars(["cases"] + files + ["--prior-predictive", "--prior-draws", "6", "--prior-reps", "1", "--reps", "3",
+                                                          "--out", out.path, "--jobs", "2"])
+        #expect(r.status == 0 || r.status == 1, "\(r.err)")
+        let lines = try ValidationCLITests.lines(out.appendingPathComponent("prior-predictive.csv").path)
+        #expect(lines.first == "case,figure,published,prior_lo90,prior_median,prior_hi90,inside,known_miss")
+        #expect(lines.count == 1 + 8)
+        var inside = 0
+        for l in lines.dropFirst() {
+            let f = try parseCSVFile(fixtureFile(l)).header
+            let published = Double(f[2])!, lo = Double(f[3])!, med = Double(f[4])!, hi = Double(f[5])!
+            #expect(lo <= med && med <= hi, "\(l)")
+            #expect((f[6] == "yes") == (lo <= published && published <= hi), "\(l)")
+            if f[6] == "yes" { inside += 1 }
+        }
+        #expect(r.out.contains("prior predictive: \(inside) of 8 published figures inside"), "\(r.out)")
+        // Wider priors cannot be had for free: the flag is refused on cases without targets.
+        let none = try CLITests.pillars(["cases", bundledScenarios("cases/chaoyang-compound.yaml").path, "--prior-predictive",
+                                         "--reps", "2", "--out", dir.appendingPathComponent("none").path])
+        #expect(none.status == 2 && none.err.contains("--prior-predictive needs case files with targets"), "\(none.err)")
+    }
+
+    /// One CSV line as a file, so the project's CSV reader splits its quoted fields.
+    func fixtureFile(_ line: String) throws -> URL {
+        let u = CLITests.temp("line").appendingPathComponent("l.csv")
+        try FileManager.default.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try (line + "\n").write(to: u, atomically: true, encoding: .utf8)
+        return u
     }
 }
