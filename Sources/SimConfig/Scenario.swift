@@ -38,6 +38,21 @@ public struct Scenario: Sendable {
     public var origins: [String: Origin]
     public var timeline: [TimelineEntry]
     public var sections: [String: ConfigNode]
+    /// For a scenario made by applying scheme overlays to a base (`Overlay.swift`): the base's
+    /// value of every parameter the overlays changed, by path; empty otherwise. The community
+    /// the overlay describes is the base's community under another policy or circumstance, so
+    /// its residents' baseline satisfaction is anchored on the base (`anchorParameters`).
+    public var anchorRevert: [String: ParamValue] = [:]
+
+    /// The parameters whose warm-up anchors baseline satisfaction: these parameters with the
+    /// overlays' changes reverted (the base's), or nil when the scenario is not an overlay.
+    /// Changes made to the scenario later (posterior draws, sweep points) carry over.
+    public var anchorParameters: ParameterSet? {
+        guard !anchorRevert.isEmpty else { return nil }
+        var p = parameters
+        for (path, v) in anchorRevert { p[path] = v }
+        return p
+    }
 
     /// Parameters in force on `day` (the initial values with every timeline entry up to that day applied).
     public func parameters(onDay day: Int) -> ParameterSet {
