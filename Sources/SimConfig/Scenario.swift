@@ -21,6 +21,11 @@ public struct TimelineEntry: Sendable, Equatable {
     public var day: Int
     public var note: String
     public var changes: [(path: String, value: ParamValue)]
+    public init(day: Int, note: String, changes: [(path: String, value: ParamValue)]) {
+        self.day = day
+        self.note = note
+        self.changes = changes
+    }
     public static func == (a: TimelineEntry, b: TimelineEntry) -> Bool {
         a.day == b.day && a.note == b.note && a.changes.map(\.path) == b.changes.map(\.path) && a.changes.map(\.value) == b.changes.map(\.value)
     }

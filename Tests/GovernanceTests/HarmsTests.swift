@@ -18,19 +18,37 @@ struct HarmsTests {
     static let small = ["population.households=300", "simulation.days=360", "simulation.warmup_days=240",
                         "simulation.summary_days=180"]
     static let fivePillars = bundledScenarios("five-pillars.yaml").path
-    /// The harm overlays in Scenarios/harms (each has a day-0 timeline twin, `day0-NAME.yaml`).
-    static let harms = ["no-grid-workers", "whistle-off", "mediation-off", "disputes-x3", "complaints-x3", "department-delay-x2"]
+    static let traditional = bundledScenarios("traditional.yaml").path
+    /// The harm overlays in Scenarios/harms, on the traditional compound — whose satisfaction
+    /// sits at the threshold, so a small community and few replications show each harm — except
+    /// the whistle rule, which only the five-pillars compound has. At full size and 30
+    /// replications the five-pillars figures are in docs/ODD.md §7.13 (`pillars compare
+    /// Scenarios/five-pillars.yaml --scheme Scenarios/harms/NAME.yaml`).
+    static let harms: [(harm: String, base: String)] = [
+        ("no-grid-workers", traditional), ("whistle-off", fivePillars), ("mediation-off", traditional),
+        ("complaints-x3", traditional), ("disputes-x3", traditional), ("department-delay-x2", traditional)]
+    static let harmNames = harms.map(\.harm)
 
-    static func overlay(_ name: String, _ extra: [String] = []) throws -> Scenario {
+    static func base(of harm: String) -> String { harms.first { $0.harm == harm }!.base }
+
+    static func overlay(_ name: String, on base: String = fivePillars, _ extra: [String] = []) throws -> Scenario {
         let s = try ScenarioLoader(schema: GovernanceModel.schema)
-            .load(fivePillars, overlays: [bundledScenarios("harms/\(name).yaml").path], overrides: small + extra)
+            .load(base, overlays: [bundledScenarios("harms/\(name).yaml").path], overrides: small + extra)
         try GovernanceModel.validate(s)
+        return s
+    }
+
+    /// The base with the overlay's changes made by a timeline entry on day 0 instead.
+    static func fromDayZero(_ name: String, on base: String) throws -> Scenario {
+        let o = try overlay(name, on: base)
+        var s = try GovernanceModel.load(base, overrides: small)
+        s.timeline.append(TimelineEntry(day: 0, note: name, changes: o.anchorRevert.keys.sorted().map { ($0, o.parameters[$0]) }))
         return s
     }
 
     /// Paired difference alternative − baseline of output `o` over `reps` replications (the
     /// scenarios share a warm-up where their keys are equal, as `compare` runs them).
-    static func paired(_ base: Scenario, _ alt: Scenario, _ o: Output, reps: Int = 10, seed: UInt64 = 25) -> PairedDifference {
+    static func paired(_ base: Scenario, _ alt: Scenario, _ o: Output, reps: Int, seed: UInt64 = 25) -> PairedDifference {
         var b: [Double] = [], a: [Double] = []
         for r in 0..<reps {
             let out = GovernanceModel.run([base, alt], replication: r, masterSeed: seed)
@@ -40,20 +58,28 @@ struct HarmsTests {
         return pairedDifference(metric: o.name, baseline: b, alternative: a)
     }
 
-    @Test(arguments: harms)
+    @Test(arguments: harmNames)
     func harmLowersSatisfactionAsAnOverlay(harm: String) throws {
-        let base = try GovernanceModel.load(Self.fivePillars, overrides: Self.small)
-        let d = Self.paired(base, try Self.overlay(harm), .satisfactionRate).difference
-        #expect(d.hi < 0, "\(harm) as an overlay: satisfaction_rate \(d.mean) [\(d.lo), \(d.hi)]")
+        let base = try GovernanceModel.load(Self.base(of: harm), overrides: Self.small)
+        let (o, reps) = Self.measure(harm)
+        let d = Self.paired(base, try Self.overlay(harm, on: Self.base(of: harm)), o, reps: reps).difference
+        #expect(d.hi < 0, "\(harm) as an overlay: \(o.name) \(d.mean) [\(d.lo), \(d.hi)]")
     }
 
-    @Test(arguments: harms)
+    @Test(arguments: harmNames)
     func harmLowersSatisfactionFromDayZero(harm: String) throws {
-        let base = try GovernanceModel.load(Self.fivePillars, overrides: Self.small)
-        let day0 = try GovernanceModel.load(bundledScenarios("harms/day0-\(harm).yaml").path, overrides: Self.small)
+        let base = try GovernanceModel.load(Self.base(of: harm), overrides: Self.small)
+        let day0 = try Self.fromDayZero(harm, on: Self.base(of: harm))
         #expect(GovernanceModel.warmUpKey(base) == GovernanceModel.warmUpKey(day0), "the same warm-up")
-        let d = Self.paired(base, day0, .satisfactionRate).difference
-        #expect(d.hi < 0, "\(harm) from day 0: satisfaction_rate \(d.mean) [\(d.lo), \(d.hi)]")
+        let (o, reps) = Self.measure(harm)
+        let d = Self.paired(base, day0, o, reps: reps).difference
+        #expect(d.hi < 0, "\(harm) from day 0: \(o.name) \(d.mean) [\(d.lo), \(d.hi)]")
+    }
+
+    /// The rate in the traditional compound; in the five-pillars one (satisfaction near 87 % at
+    /// this size) the mean, which every household's fall moves, over more replications.
+    static func measure(_ harm: String) -> (Output, Int) {
+        base(of: harm) == traditional ? (.satisfactionRate, 12) : (.satisfactionMean, 16)
     }
 
     /// An overlay whose warm-up differs keeps its base's baseline shift: at the end of the
@@ -86,7 +112,8 @@ struct HarmsTests {
             c.expectedDays = 10
             let early = c.serviceShock(days: 5), late = c.serviceShock(days: 20)
             #expect(early > 0 && late < 0)
-            if lambda == 1 { #expect(abs(early + late) < 1e-12) } else { #expect(-late > 1.5 * early) }
+            // Performance (share 1 − φ = 0.7) is symmetric, disconfirmation (φ = 0.3) × λ when negative.
+            if lambda == 1 { #expect(abs(early + late) < 1e-12) } else { #expect(abs(-late / early - (0.7 + 0.3 * 2.25)) < 1e-9) }
         }
         // Performance against the fixed standard: once expectations have caught up with slow
         // service (E = t), a slow fix still displeases.
@@ -97,15 +124,21 @@ struct HarmsTests {
     }
 
     /// Complaints arise from experiences: without overdue problems' and disputes' complaints
-    /// (complaint probability 0) only the small background is left.
+    /// (complaint probability 0) only the background is left, and at its default (0.3 per 100
+    /// households a month; Scenarios/calibrated.yaml holds the earlier fit's 3.3 until the
+    /// refit within the new bounds 0 … 1) it is a small part of the complaints.
     @Test func complaintsComeFromProblemsAndDisputes() throws {
-        let base = try GovernanceModel.load(Self.fivePillars, overrides: Self.small)
-        let none = try GovernanceModel.load(Self.fivePillars, overrides: Self.small + [
+        let small = Self.small + ["governance.other_complaints_per_100hh_month=0.3"]
+        let base = try GovernanceModel.load(Self.fivePillars, overrides: small)
+        let none = try GovernanceModel.load(Self.fivePillars, overrides: small + [
             "governance.complaint_probability=0", "governance.other_complaints_per_100hh_month=0"])
         let all = mean(.complaints, base, reps: 4), left = mean(.complaints, none, reps: 4)
         #expect(left == 0)
-        let background = try GovernanceModel.load(Self.fivePillars, overrides: Self.small + ["governance.complaint_probability=0"])
+        let background = try GovernanceModel.load(Self.fivePillars, overrides: small + ["governance.complaint_probability=0"])
         #expect(mean(.complaints, background, reps: 4) < 0.25 * all, "background share of \(all) complaints")
+        // Unmediated disputes complain too: without mediation there are more complaints.
+        let unmediated = try GovernanceModel.load(Self.fivePillars, overrides: small + ["disputes.mediation_probability=0"])
+        #expect(mean(.complaints, unmediated, reps: 4) > all)
     }
 
     // MARK: willingness to pay
