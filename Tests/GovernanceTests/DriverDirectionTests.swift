@@ -31,7 +31,6 @@ struct DriverDirectionTests {
         Driver(path: "satisfaction.loss_aversion", levels: [1, 2.25, 4], output: .satisfactionMean, rises: false),
         Driver(path: "governance.complaint_probability", levels: [0, 0.35, 1], output: .complaints, rises: true),
         Driver(path: "governance.other_complaints_per_100hh_month", levels: [0, 0.3, 1], output: .complaints, rises: true),
-        Driver(path: "governance.community_days", levels: [5, 14, 40], output: .complaints, rises: true),
         Driver(path: "disputes.rate_per_100hh_month", levels: [0.5, 1.5, 4.5], output: .complaints, rises: true),
     ]
 
@@ -72,7 +71,6 @@ struct DriverDirectionTests {
         Driver(path: "construction.wtp_trust_weight", levels: [0, 1, 3], output: .contributionShare, rises: true),
         Driver(path: "construction.protest_zero", levels: [0, 0.05, 0.3], output: .contributionShare, rises: false),
         Driver(path: "construction.residents_share", levels: [0.1, 0.3, 0.9], output: .contributionShare, rises: false),
-        Driver(path: "construction.assessment.per_floor", levels: [0, 0.1, 0.3], output: .contributionShare, rises: false),
     ]
 
     @Test(arguments: contributions)
