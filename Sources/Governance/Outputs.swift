@@ -309,7 +309,7 @@ extension Output {
         .attendanceElderly: ("share", "share of elderly households who attended a council in W", "co-deliberation"),
         .reservedTenantSeats: ("seats per council", "reserved tenant seats filled by tenants per council held in W (0 when representatives are not elected or no seat is reserved; empty with no council in W)", "co-deliberation"),
         .fundingGap: ("yuan", "mean gap (cost − raised) over projects past their funding deadline", "co-construction"),
-        .fundingGapProbability: ("share", "share of projects past their funding deadline with a gap > 0", "co-construction"),
+        .fundingGapProbability: ("share", "share of projects past their funding deadline whose gap exceeds construction.gap_tolerance × cost", "co-construction"),
         .fundingFiscal: ("yuan", "money raised from the fiscal source since the start", "co-construction"),
         .fundingResidents: ("yuan", "money raised from residents since the start", "co-construction"),
         .fundingEnterprise: ("yuan", "money raised from enterprises since the start", "co-construction"),

@@ -104,10 +104,35 @@ public enum GovernanceModel {
     /// returns the final state (tests inspect it).
     static func simulate(_ scenario: Scenario, seed: UInt64, observeDays: Set<Int> = [],
                          observer: (inout Community, Int) -> Void) -> Community {
+        let shift = anchorShift(scenario, seed: seed)
         let streams = StreamSet(replicationSeed: seed)
         var run = CommunityRun(Community(scenario, parameters: scenario.parameters, streams: streams), streams: streams)
-        run.community.warmUp(&run.mechanisms, parameters: scenario.parameters)
+        run.community.warmUp(&run.mechanisms, parameters: scenario.parameters, anchorShift: shift)
         return simulate(scenario, from: run, observeDays: observeDays, observer: observer)
+    }
+
+    /// The parameters that anchor `scenario`'s baseline satisfaction when it is a scheme overlay
+    /// whose warm-up differs from its base's (`Scenario.anchorParameters`); nil otherwise (the
+    /// scenario anchors itself, as every scenario file does).
+    static func anchor(_ scenario: Scenario) -> ParameterSet? {
+        guard let a = scenario.anchorParameters, traditional(a) != traditional(scenario.parameters) else { return nil }
+        return a
+    }
+
+    /// The baseline shift of `scenario`'s anchor (its base community's warm-up, replication seed
+    /// `seed`, on streams of its own), or nil when the scenario anchors itself. An overlay that
+    /// is a harm — fewer grid workers, more disputes, slower departments — then shows at day 0
+    /// as residents less satisfied than the base's, instead of being absorbed into S₀ by a
+    /// re-anchoring that would make the harmed community's residents intrinsically happier.
+    static func anchorShift(_ scenario: Scenario, seed: UInt64) -> Float? {
+        guard let a = anchor(scenario) else { return nil }
+        var base = scenario
+        base.parameters = a
+        base.anchorRevert = [:]
+        let streams = StreamSet(replicationSeed: seed)
+        var run = CommunityRun(Community(base, parameters: a, streams: streams), streams: streams)
+        run.community.warmUp(&run.mechanisms, parameters: a)
+        return run.community.satisfactionShift
     }
 
     /// Simulate days 0… of `scenario` from a community at the end of its warm-up.
@@ -167,7 +192,9 @@ extension Community {
     /// activities and fees. Then residents' expected resolution time is what they experienced,
     /// and baseline satisfaction is shifted so that the day-0 satisfaction rate equals the
     /// published baseline. Acts and money are counted from day 0.
-    mutating func warmUp(_ mechanisms: inout Mechanisms, parameters: ParameterSet) {
+    /// With `anchorShift` (a scheme overlay, `GovernanceModel.anchorShift`), S₀ is shifted by
+    /// the base community's shift instead of one solved on this warm-up.
+    mutating func warmUp(_ mechanisms: inout Mechanisms, parameters: ParameterSet, anchorShift: Float? = nil) {
         let w = settings.simulation.warmupDays
         guard w > 0 else { return }
         let day0 = settings
@@ -181,13 +208,14 @@ extension Community {
             c.shockSum = 0
         }, step: { c, d in c.day(d, &mechanisms) })
         settings = day0
-        settleAtBaseline(measuredDays: -half)
+        settleAtBaseline(measuredDays: -half, shift: anchorShift)
     }
 
     /// Put every household's experience at the traditional mode's stationary level (the mean
     /// weekly shock / (1 − weekly decay), measured in the second half of the warm-up), then
-    /// shift S₀ so the day-0 satisfaction rate is the baseline rate.
-    mutating func settleAtBaseline(measuredDays: Int) {
+    /// shift S₀ so the day-0 satisfaction rate is the baseline rate — or by `shift` when given
+    /// (the anchor's: an overlay's day-0 rate then differs from the baseline by its own effect).
+    mutating func settleAtBaseline(measuredDays: Int, shift given: Float? = nil) {
         let n = hh.count
         if measuredDays >= 7, n > 0 {
             let weekly = shockSum / Double(n) / (Double(measuredDays) / 7)
@@ -208,7 +236,7 @@ extension Community {
             let mid = (lo + hi) / 2
             if share(mid) > target { lo = mid } else { hi = mid }
         }
-        let shift = (lo + hi) / 2
+        let shift = given ?? (lo + hi) / 2
         for h in 0..<n { hh.satisfactionBase[h] -= shift }
         satisfactionShift = shift
         for h in 0..<n { hh.acts[h] = 0 }

@@ -21,6 +21,9 @@ import SimConfig
 public struct WarmUpKey: Sendable, Equatable {
     let parameters: [ParamValueBits]
     let sections: [String: ConfigNode]
+    /// The anchor's parameters as its warm-up sees them, for an overlay whose warm-up differs
+    /// from its base's (`GovernanceModel.anchor`): they set the baseline shift.
+    let anchor: [ParamValueBits]?
 
     /// A parameter value compared bit for bit (so that 0 and −0 differ, and NaN equals itself).
     enum ParamValueBits: Sendable, Equatable {
@@ -42,7 +45,8 @@ extension GovernanceModel {
     public static func warmUpKey(_ scenario: Scenario) -> WarmUpKey? {
         guard scenario.sections[District.section] == nil else { return nil }
         return WarmUpKey(parameters: traditional(scenario.parameters).values.map(WarmUpKey.ParamValueBits.init),
-                         sections: scenario.sections)
+                         sections: scenario.sections,
+                         anchor: anchor(scenario).map { traditional($0).values.map(WarmUpKey.ParamValueBits.init) })
     }
 
     /// Replication `index` of every scenario in `scenarios`, in their order. With `share`, each
@@ -112,8 +116,9 @@ public final class WarmStart: @unchecked Sendable {
         replication = index
         seed = Seeds.replication(master: masterSeed, index: index)
         streams = StreamSet(replicationSeed: seed)
+        let shift = GovernanceModel.anchorShift(scenario, seed: seed)
         var run = CommunityRun(Community(scenario, parameters: scenario.parameters, streams: streams), streams: streams)
-        run.community.warmUp(&run.mechanisms, parameters: scenario.parameters)
+        run.community.warmUp(&run.mechanisms, parameters: scenario.parameters, anchorShift: shift)
         state = run
         saved = streams.snapshot()
     }

@@ -9,12 +9,21 @@ extension ScenarioLoader {
     /// apply `overrides` and validate. The scenario's `file` is the last overlay's path (the
     /// base's when there is none); its name is the last overlay's (its file name without
     /// extension when it has none), its description the last overlay's that has one.
+    /// With overlays, the scenario's `anchorRevert` holds the base's value of each parameter the
+    /// overlays changed (the base with the same `overrides`), so its residents' baseline
+    /// satisfaction is anchored on the base community.
     public func load(_ base: String, overlays: [String], overrides: [String] = []) throws -> Scenario {
-        var tree = try loadTree(base, chain: [])
+        let baseTree = try loadTree(base, chain: [])
+        var tree = baseTree
         for path in overlays { tree = ConfigNode.merge(tree, try overlayTree(path)) }
         var s = try build(tree, file: overlays.last ?? base, overrides: overrides)
         // A scheme's settings are stated by the planner, as --set is.
         s.stated.formUnion(s.origins.filter { overlays.contains($0.value.file) }.keys)
+        guard !overlays.isEmpty else { return s }
+        let b = try build(baseTree, file: base, overrides: overrides)
+        for spec in schema.registry.specs where s.parameters[spec.path] != b.parameters[spec.path] {
+            s.anchorRevert[spec.path] = b.parameters[spec.path]
+        }
         return s
     }
 

@@ -21,6 +21,11 @@ public struct TimelineEntry: Sendable, Equatable {
     public var day: Int
     public var note: String
     public var changes: [(path: String, value: ParamValue)]
+    public init(day: Int, note: String, changes: [(path: String, value: ParamValue)]) {
+        self.day = day
+        self.note = note
+        self.changes = changes
+    }
     public static func == (a: TimelineEntry, b: TimelineEntry) -> Bool {
         a.day == b.day && a.note == b.note && a.changes.map(\.path) == b.changes.map(\.path) && a.changes.map(\.value) == b.changes.map(\.value)
     }
@@ -42,6 +47,21 @@ public struct Scenario: Sendable {
     /// They win over what is inferred: a posterior draw does not replace them (docs/ODD.md,
     /// "Precedence").
     public var stated: Set<String> = []
+    /// For a scenario made by applying scheme overlays to a base (`Overlay.swift`): the base's
+    /// value of every parameter the overlays changed, by path; empty otherwise. The community
+    /// the overlay describes is the base's community under another policy or circumstance, so
+    /// its residents' baseline satisfaction is anchored on the base (`anchorParameters`).
+    public var anchorRevert: [String: ParamValue] = [:]
+
+    /// The parameters whose warm-up anchors baseline satisfaction: these parameters with the
+    /// overlays' changes reverted (the base's), or nil when the scenario is not an overlay.
+    /// Changes made to the scenario later (posterior draws, sweep points) carry over.
+    public var anchorParameters: ParameterSet? {
+        guard !anchorRevert.isEmpty else { return nil }
+        var p = parameters
+        for (path, v) in anchorRevert { p[path] = v }
+        return p
+    }
 
     /// Parameters in force on `day` (the initial values with every timeline entry up to that day applied).
     public func parameters(onDay day: Int) -> ParameterSet {

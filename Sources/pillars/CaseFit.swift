@@ -10,7 +10,7 @@ import Experiments
 /// `cases --cross-validate` use. docs/CALIBRATION.md says what informs each.
 let sharedCalibration = [
     "satisfaction.service_weight=0.01:0.5", "satisfaction.expectation_adaptation=0.01:0.6",
-    "governance.other_complaints_per_100hh_month=0:10", "evaluation.effort.sensitivity=0:20",
+    "governance.other_complaints_per_100hh_month=0:1", "evaluation.effort.sensitivity=0:20",
     "evaluation.effort.margin=0:0.3", "sharing.spaces.booking_logit=-8:2",
     "sharing.exchange.request_logit=-6:3", "deliberation.agenda_intercept=-5:1",
     "deliberation.opinion_sd=0.05:0.6", "incentives.volunteers.recruit_per_100hh_month=0:20",

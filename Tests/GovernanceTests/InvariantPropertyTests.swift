@@ -35,7 +35,7 @@ enum RandomScenario {
         "governance.complaint_probability", "disputes.rate_per_100hh_month", "satisfaction.memory_days",
         "amenity.infrastructure", "amenity.aging_per_year", "deliberation.vote_threshold", "deliberation.cost_share",
         "deliberation.seats", "construction.cost_median", "construction.fiscal_share", "construction.fiscal_cap",
-        "construction.residents_share", "construction.wtp_ratio", "construction.protest_zero", "construction.charity_probability",
+        "construction.residents_share", "construction.wtp_median", "construction.protest_zero", "construction.charity_probability",
         "construction.funding_days", "construction.duration_days", "construction.gap_tolerance", "construction.minimum_funded",
         "partners.candidates_per_month", "partners.capex_median", "partners.revenue_share", "partners.hurdle",
         "microfund.help_share", "microfund.upkeep_share", "fees.per_month", "fees.service_weight", "partners.exit_months", "sharing.spaces.rooms", "sharing.exchange.request_logit",

@@ -23,7 +23,7 @@ public struct CoGovernanceSettings: ParameterGroup {
     public var whistleFixDays: Double = 2.5
     public var whistleFatigue: Double = 0
     public var complaintProbability: Double = 0.35
-    public var otherComplaints: Double = 1.0
+    public var otherComplaints: Double = 0.3
 
     public static let parameters = ParameterTable<Self>("governance", [
         .count(\.gridWorkersPerGrid, "grid_workers_per_grid", 0...100, unit: "workers", "Grid workers (网格员) per grid; they patrol and detect problems.",
@@ -64,10 +64,10 @@ public struct CoGovernanceSettings: ParameterGroup {
                 "Department fatigue: compliance is divided by (1 + fatigue × whistles per 100 households in the last 30 days).",
                 source: "officials warn departments tire when whistles are too frequent; default off"),
         .number(\.complaintProbability, "complaint_probability", 0...1, unit: "probability",
-                "Chance that a household complains when its problem outlasts its expectation.", source: "rough prior; calibrated per case"),
+                "Chance that a household complains when its problem outlasts its expectation, or when it raised a neighbour dispute that was not mediated.", source: "rough prior; calibrated per case"),
         .number(\.otherComplaints, "other_complaints_per_100hh_month", 0...100, unit: "complaints per 100 households per month",
-                "Complaints about matters the problem process does not cover (fees, noise, staff attitude); a constant background.",
-                source: "calibrated (Beijing: complaints −42 % while overdue problems nearly vanished)"),
+                "Complaints about matters neither the problem process nor neighbour disputes cover (fees, staff attitude); a constant background, kept small: complaints arise from overdue problems and unmediated disputes.",
+                source: "rough prior 0.3, about a tenth of the complaints the default compound makes; Beijing: complaints fell 42 % while overdue problems nearly vanished, so most complaints are about problems (Beijing whistle-and-report case)"),
     ])
 }
 
@@ -107,10 +107,7 @@ public struct CoGovernance: Mechanism {
             let age = day - Int(c.problems.arose[i])
             if !c.problems.complained[i], Double(age) >= c.expectedDays {
                 c.problems.complained[i] = true
-                if rng.bernoulli(g.complaintProbability) {
-                    c.complaints.add()
-                    c.shock(h, satisfaction: -Float(c.settings.satisfaction.complaintWeight), trust: -0.02)
-                }
+                if rng.bernoulli(g.complaintProbability) { c.complain(h) }
             }
             if age == c.settings.problems.deadlineDays + 1 { c.deadlineLog.append((c.problems.arose[i], false)) }
             // Resolution.
@@ -154,17 +151,37 @@ public struct CoGovernance: Mechanism {
         c.resolvedCount.add()
         c.resolvedLog.append((Int32(day), Float(days)))
         if days <= c.settings.problems.deadlineDays { c.deadlineLog.append((c.problems.arose[i], true)) }
-        let e = c.expectedDays
-        // Disconfirmation in (−1, 1): faster than expected pleases, slower displeases —
-        // (e − t)/(e + t) = tanh(½ ln(e/t)), symmetric in log time, so delays spread around the
-        // expectation leave satisfaction where it was on average.
-        let d = Float((e - Double(days)) / max(e + Double(days), 1))
-        let w = Float(c.settings.satisfaction.serviceWeight)
-        c.shock(h, satisfaction: w * d, trust: d > 0 ? 0.01 : -0.01)
+        let ds = Float(c.serviceShock(days: Double(days)))
+        c.shock(h, satisfaction: ds, trust: ds > 0 ? 0.01 : -0.01)
         if c.settings.problems.affectedNeighbours {
             let s = Int(c.hh.tieStart[h]), t = Int(c.hh.tieStart[h + 1])
-            for k in s..<t { c.shock(Int(c.hh.tieTarget[k]), satisfaction: 0.5 * w * d) }
+            for k in s..<t { c.shock(Int(c.hh.tieTarget[k]), satisfaction: 0.5 * ds) }
         }
         if c.problems.photo[i] { c.hh.reportFixed[h] = true }
+    }
+}
+
+extension Community {
+    /// Household `h` complains (an overdue problem, an unmediated dispute): one complaint, and
+    /// having to complain lowers its satisfaction by `satisfaction.complaint_weight` and its trust.
+    mutating func complain(_ h: Int) {
+        complaints.add()
+        shock(h, satisfaction: -Float(settings.satisfaction.complaintWeight), trust: -0.02)
+    }
+
+    /// Satisfaction shock of a household whose problem was fixed after `t` days (expectation–
+    /// disconfirmation, Van Ryzin 2004, 2006): w · ((1 − φ) · p + φ · d). Performance
+    /// p = (T⁰ − t)/(T⁰ + t) judges the time against the community's service standard
+    /// T⁰ = `problems.expectation_days`, which does not adapt, so slower service lowers
+    /// satisfaction for as long as it lasts; disconfirmation d = (E − t)/(E + t) judges it
+    /// against the adapting expectation E, × `satisfaction.loss_aversion` when the fix is later
+    /// than expected (losses weigh more than gains). Each ratio is tanh(½ ln(T/t)), in (−1, 1).
+    @inlinable func serviceShock(days t: Double) -> Double {
+        let s = settings.satisfaction
+        let norm = settings.problems.expectationDays, e = expectedDays
+        let p = (norm - t) / max(norm + t, 1)
+        var d = (e - t) / max(e + t, 1)
+        if d < 0 { d *= s.lossAversion }
+        return s.serviceWeight * ((1 - s.disconfirmationShare) * p + s.disconfirmationShare * d)
     }
 }

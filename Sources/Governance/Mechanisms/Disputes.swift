@@ -5,7 +5,8 @@ import SimConfig
 /// Neighbour disputes and their mediation (co-governance, docs/ODD.md §3). Candidate
 /// disputes arise between tied neighbours; social capital (both sides active in community
 /// life, and the social capital built by sharing exchanges, `hh.socialCapital`) defuses some;
-/// building leaders, volunteers and grid workers mediate the rest.
+/// building leaders, volunteers and grid workers mediate the rest. An unmediated dispute hurts
+/// both sides, and the side that raised it complains with `governance.complaint_probability`.
 public struct DisputeSettings: ParameterGroup {
     public init() {}
     public var ratePer100Month: Double = 1.5
@@ -47,6 +48,9 @@ public struct Disputes: Mechanism {
                 let w = -Float(c.settings.satisfaction.disputeWeight)
                 c.shock(h, satisfaction: w, trust: -0.01)
                 c.shock(j, satisfaction: w, trust: -0.01)
+                // The side that raised it takes it to the residents' committee or the hotline
+                // with the same chance as a household whose problem is overdue.
+                if rng.bernoulli(c.settings.governance.complaintProbability) { c.complain(h) }
             }
         }
     }

@@ -48,10 +48,12 @@ extension Community {
     }
 
     /// Category k's part of the amenity term C: performance b·(a_k − a_k⁰) plus disconfirmation
-    /// c·(a_k − R_k), with b + c = `amenity.satisfaction_weight` and c / (b + c) = `disconfirmation_share`.
+    /// c·(a_k − R_k), with b + c = `amenity.satisfaction_weight` and c / (b + c) = `disconfirmation_share`;
+    /// a level below the reference weighs `loss_aversion` times as much as one above it.
     func amenityTerm(_ k: Int) -> Double {
         let w = settings.amenity.satisfactionWeight, phi = settings.satisfaction.disconfirmationShare
-        return w * ((1 - phi) * (amenity[k] - amenity0[k]) + phi * (amenity[k] - amenityReference[k]))
+        let gap = amenity[k] - amenityReference[k]
+        return w * ((1 - phi) * (amenity[k] - amenity0[k]) + phi * (gap < 0 ? settings.satisfaction.lossAversion * gap : gap))
     }
 
     /// Satisfaction before clamping to [0, 1] (the warm-up's baseline shift is solved on it).

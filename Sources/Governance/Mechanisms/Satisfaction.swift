@@ -19,6 +19,7 @@ public struct SatisfactionSettings: ParameterGroup {
     public var expectationAdaptation: Double = 0.05
     public var feeSensitivity: Double = 4
     public var disconfirmationShare: Double = 0.3
+    public var lossAversion: Double = 2.25
     public var expectationOwner: Double = 0.03
     public var expectationYoung: Double = 0.03
     public var expectationUpperFloor: Double = 0.03
@@ -36,7 +37,7 @@ public struct SatisfactionSettings: ParameterGroup {
         .number(\.memoryDays, "memory_days", 7...3600, unit: "days",
                 "Half-life of a household's experiences in its satisfaction.", source: "rough prior; recency in hotline satisfaction (Zhang et al. 2022)"),
         .number(\.serviceWeight, "service_weight", 0...2, unit: "satisfaction per unit disconfirmation",
-                "Shock to S when the household's problem is fixed, × disconfirmation (expected − actual)/max in [−1, 1].",
+                "Shock to S when the household's problem is fixed: w · ((1 − φ) · p + φ · d), performance p = (T⁰ − t)/(T⁰ + t) against the community's service standard T⁰ = `problems.expectation_days` and disconfirmation d = (E − t)/(E + t) against the adapting expectation E (× `loss_aversion` when negative), each in (−1, 1); φ = `disconfirmation_share`.",
                 source: "Van Ryzin 2006; Zhang et al. 2022 (timeliness drives satisfaction); calibrated"),
         .number(\.complaintWeight, "complaint_weight", 0...2, unit: "satisfaction",
                 "Extra fall of S when a household complains about an overdue problem.", source: "rough prior"),
@@ -51,6 +52,9 @@ public struct SatisfactionSettings: ParameterGroup {
         .number(\.disconfirmationShare, "disconfirmation_share", 0...1, unit: "share",
                 "Share c / (b + c) of the amenity weight (`amenity.satisfaction_weight` = b + c, the response right after a change) that is disconfirmation c·(P − E), judged against the adapting expectation, rather than performance b·P: once expectations have caught up, a change of amenities keeps 1 − this share of its first effect.",
                 source: "Van Ryzin 2004 (JPAM 23:433), 2006 (JPART 16:599): subtractive disconfirmation, performance weighs more than disconfirmation (b > c > 0); rough prior"),
+        .number(\.lossAversion, "loss_aversion", 1...5, unit: "× gain weight",
+                "Negative disconfirmation — a service slower than expected, amenities below the level residents have come to expect — weighs this many times as much as a positive one of the same size (λ ≥ 1: losses weigh at least as much as gains).",
+                source: "Anderson & Sullivan 1993 (Marketing Science 12:125; n = 22,300 customers): quality short of expectations moves satisfaction more than quality exceeding them; Olsen 2015 (PAR 75:469; n = 3,442 citizens): negative performance information weighs more in citizens' evaluations of public services; Tversky & Kahneman 1992 (J. Risk Uncertainty 5:297): median loss aversion λ = 2.25"),
         .number(\.expectationOwner, "expectation.owner", 0...0.5, unit: "amenity level",
                 "Expectation offset of owners: they expect amenities this much above the community's reference (they own the dwelling and pay the fee).",
                 source: "rough prior; expectations vary across citizens (Van Ryzin 2004); owners are more willing to invest in renovation (Jinan TPB study)").fixedAtStart(),

@@ -40,7 +40,7 @@ struct ConstructionTests {
 
     @Test func byFloorSparesTheGroundFloors() throws {
         // With every household willing, assessed shares are paid; floors 1–2 are not asked.
-        let s = try scenario(Self.project + "construction.protest_zero: 0\nconstruction.wtp_ratio: 1000\nconstruction.wtp_sigma: 0\nconstruction.crowdfunding: false\n")
+        let s = try scenario(Self.project + "construction.protest_zero: 0\nconstruction.wtp_median: 10000000\nconstruction.wtp_sigma: 0\nconstruction.crowdfunding: false\n")
         let c = GovernanceModel.simulate(s, seed: 2) { _, _ in }
         let paid = c.hh.acts.indices.filter { c.hh.acts[$0] > 0 && c.hh.floor[$0] <= 2 }
         // Ground-floor households may act elsewhere, but none of them was assessed: residents' money
@@ -50,8 +50,8 @@ struct ConstructionTests {
     }
 
     @Test func higherWillingnessToPayNarrowsTheGap() throws {
-        let low = try scenario(Self.project + "construction.wtp_ratio: 0.3\n")
-        let high = try scenario(Self.project + "construction.wtp_ratio: 5\n")
+        let low = try scenario(Self.project + "construction.wtp_median: 100\n")
+        let high = try scenario(Self.project + "construction.wtp_median: 100000\n")
         #expect(mean(.fundingGap, high, reps: 3) < mean(.fundingGap, low, reps: 3))
         let p = mean(.fundingGapProbability, low, reps: 3)
         #expect(p >= 0 && p <= 1)
@@ -80,7 +80,7 @@ struct ConstructionTests {
     /// jump at a funding round, and `contribution_share` says how many assessed households paid.
     @Test func assessedPaymentsAreContributionsNotParticipation() throws {
         let plan = Self.project.replacingOccurrences(of: "residents_share: 0.3", with: "residents_share: 0.001")
-        let s = try scenario(plan + "construction.wtp_ratio: 1000\nconstruction.wtp_sigma: 0\nconstruction.protest_zero: 0\nconstruction.crowdfunding: false\n")
+        let s = try scenario(plan + "construction.wtp_median: 10000000\nconstruction.wtp_sigma: 0\nconstruction.protest_zero: 0\nconstruction.crowdfunding: false\n")
         var before = 0.0, after = 0.0
         let c = GovernanceModel.simulate(s, seed: 5, observeDays: [9, 75]) { c, day in
             if day == 9 { before = c.observe(day: day)[Output.participationRate.index] }
@@ -108,24 +108,27 @@ struct ConstructionTests {
         #expect(r.outputs[Output.partnerInvestment.index] > 0 && r.outputs[Output.fundingPartner.index] == 0)
     }
 
-    /// Found in issue 12: WTP was lognormal around 400 yuan whatever the project cost, so the
-    /// Chaoyang residents paid ~5,200 of their 2.4 M yuan share. WTP now scales with the
-    /// assessed share: the agreed share is mostly paid, and a project ten times as costly
-    /// is paid by about as many households.
-    @Test func willingnessToPayScalesWithTheAssessedShare() throws {
+    /// Issue 12 found WTP fixed whatever the project gained, issue 25 WTP proportional to the
+    /// bill. WTP now follows what the project gains and the household's means: a project ten
+    /// times as costly with the same gain is paid by fewer households, and a large gain (the
+    /// Chaoyang renovation closes half the distance to the best infrastructure) gets a
+    /// substantial part of its 2.4 M yuan residents' share paid.
+    @Test func willingnessToPayFollowsTheGainNotTheBill() throws {
         let s = try scenario(Self.project + "construction.crowdfunding: false\n")
-        let paid = mean(.fundingResidents, s, reps: 4)
-        #expect(paid >= 0.5 * 2_400_000 && paid < 2_400_000, "residents paid \(paid) of 2.4 M")
         let cheap = try scenario(Self.project.replacingOccurrences(of: "cost: 8000000", with: "cost: 800000") + "construction.crowdfunding: false\n")
         let a = mean(.contributionShare, s, reps: 4), b = mean(.contributionShare, cheap, reps: 4)
-        #expect(abs(a - b) < 0.05, "share paying: 8 M \(a) vs 0.8 M \(b)")
-        #expect(a > 0.5 && a < 0.9)
+        #expect(a < b - 0.2, "share paying: 8 M \(a) vs 0.8 M \(b)")
+        let big = try scenario(Self.project.replacingOccurrences(of: "enterprise_pledge: 200000", with: "enterprise_pledge: 200000\n    gain: 0.5")
+                               + "construction.crowdfunding: false\n")
+        let paid = mean(.fundingResidents, big, reps: 4)
+        #expect(paid > 0.2 * 2_400_000 && paid < 2_400_000, "residents paid \(paid) of 2.4 M")
+        #expect(mean(.contributionShare, big, reps: 4) > a)
     }
 
     /// Protest zeros refuse to pay without vetoing: with every household protesting nothing is
     /// paid; the default 5 % (CV literature 2–7 %) costs about that share of payers.
     @Test func protestZerosPayNothing() throws {
-        let base = Self.project + "construction.crowdfunding: false\nconstruction.wtp_ratio: 1000\nconstruction.wtp_sigma: 0\n"
+        let base = Self.project + "construction.crowdfunding: false\nconstruction.wtp_median: 10000000\nconstruction.wtp_sigma: 0\n"
         #expect(mean(.fundingResidents, try scenario(base + "construction.protest_zero: 1\n"), reps: 2) == 0)
         let share = mean(.contributionShare, try scenario(base + "construction.protest_zero: 0.05\n"), reps: 4)
         #expect(share > 0.92 && share < 0.98, "paid share \(share) with 5 % protest zeros")

@@ -84,8 +84,11 @@ struct DeliberationTests {
         let electedShare = Double(elected) / Double(max(1, councils))
         #expect(electedShare > 0.5, "councils with elections: \(elected) of \(councils)")
         #expect(reserved > 0, "reserved seats filled: \(reserved)")
-        let reservedOn = mean(.attendanceTenant, seats, reps: 4, seed: 4)
-        let askedOnly = mean(.attendanceTenant, try load(busy + ["incentives.tenant_seats.share=0"]), reps: 4, seed: 4)
+        // 10 replications: at 4 the difference (1.3 points [0.7, 1.9] at 30, `compare` with the
+        // share-0 overlay) was within seed noise of the 0.5-point margin once issue 25 moved the
+        // stochastic path.
+        let reservedOn = mean(.attendanceTenant, seats, reps: 10, seed: 4)
+        let askedOnly = mean(.attendanceTenant, try load(busy + ["incentives.tenant_seats.share=0"]), reps: 10, seed: 4)
         #expect(reservedOn > askedOnly + 0.005, "busy council, tenant attendance: asked only \(askedOnly), reserved seats \(reservedOn)")
     }
 

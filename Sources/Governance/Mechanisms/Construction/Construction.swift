@@ -66,18 +66,19 @@ public struct Construction: Mechanism {
         let n = c.hh.count
         var coef = [Double](repeating: 1, count: n)
         if plan.byFloor {
-            for h in 0..<n {
-                let f = Int(c.hh.floor[h])
-                coef[h] = f <= 2 ? 0 : min(1.3, 0.7 + 0.1 * Double(f - 3))
-            }
+            for h in 0..<n { coef[h] = s.assessmentCoefficient(floor: Int(c.hh.floor[h])) }
         }
         let coefSum = coef.reduce(0, +)
         let residentsDue = plan.residentsShare * plan.cost
         let since = Int32(day - c.settings.participation.windowDays)
+        // What the project gains a household: the amenity level it adds to its category
+        // (`improve`), relative to the reference 0.05 of `wtp_median`.
+        let level = c.amenity[plan.category.rawValue]
+        let benefit = min(1, max(0, plan.gain)) * (1 - level) / ConstructionSettings.referenceLevelAdded
         for h in 0..<n {
             let assessed = coefSum > 0 ? residentsDue * coef[h] / coefSum : 0
             let protest = rng.bernoulli(s.protestZero)
-            var wtp = protest ? 0 : assessed * s.wtpRatio * exp(s.wtpSigma * rng.gaussian(1)) * c.wtpFactor(h, s, byFloor: plan.byFloor)
+            var wtp = protest ? 0 : s.wtpMedian * benefit * exp(s.wtpSigma * rng.gaussian(1)) * c.wtpFactor(h, s, byFloor: plan.byFloor)
             wtp *= max(0, 1 + s.wtpTrustWeight * (Double(c.hh.trust[h]) - 0.5))
             let voiced = c.deliberation.lastAttended.count == n && c.deliberation.lastAttended[h] > since
             if voiced { wtp *= 1 + s.voiceBoost }
@@ -149,9 +150,10 @@ public struct Construction: Mechanism {
 }
 
 extension Community {
-    /// What household `h` gains from a project relative to the reference household (owner,
-    /// no car, not elderly): floor on by-floor projects (floors 1–2 gain little or lose,
-    /// upper floors gain most), tenure, and car ownership and age as income proxies.
+    /// Household `h`'s WTP relative to the reference household's (owner, no car, not elderly,
+    /// floor 3): what it gains — floor on by-floor projects (floors 1–2 gain little or lose,
+    /// upper floors gain most), tenure and the time it expects to stay — and its means (car
+    /// ownership and age as income proxies).
     func wtpFactor(_ h: Int, _ s: ConstructionSettings, byFloor: Bool) -> Double {
         var f = 1.0
         if byFloor {
@@ -169,7 +171,8 @@ extension Community {
         let closed = construction.projects.filter { !$0.gap.isNaN }
         if !closed.isEmpty {
             out[.fundingGap] = closed.map(\.gap).reduce(0, +) / Double(closed.count)
-            out[.fundingGapProbability] = Double(closed.filter { $0.gap > 0 }.count) / Double(closed.count)
+            let tolerance = settings.construction.gapTolerance
+            out[.fundingGapProbability] = Double(closed.filter { $0.gap > tolerance * $0.plan.cost }.count) / Double(closed.count)
         }
         out[.projectsCompleted] = Double(construction.projects.filter { $0.phase == .done }.count)
         if construction.assessed > 0 { out[.contributionShare] = Double(construction.paid) / Double(construction.assessed) }
