@@ -43,7 +43,7 @@ public struct Settings: Sendable {
         microfund = .init(p)
         accounts = .init(p)
         // Terms that combine groups.
-        incentives.derive(motivationWeight: participation.motivationWeight)
+        incentives.derive(motivationWeight: participation.motivationWeight, motivationSD: population.motivationSD)
         deliberation.tenantSeats = incentives.tenantSeats.enabled ? incentives.tenantSeats.share : 0
         deliberation.tenantSignupLogit = incentives.tenantSeats.enabled ? incentives.tenantSeats.signupLogit : 0
     }
@@ -148,25 +148,42 @@ public struct Community: Sendable {
         hh = Households.make(settings.population, baseline: settings.baseline,
                              propensity: settings.participation, rng: streams.stream("population"))
         drawExpectations(rng: streams.stream("expectations"))
+        // Who responds to material rewards: its own stream, so the draw leaves every other stream as it was.
+        let rewards = streams.stream("rewards"), unresponsive = settings.incentives.unresponsiveShare
+        hh.rewardResponsive = (0..<hh.count).map { _ in !rewards.bernoulli(unresponsive) }
         anchorLogit = Float(solveAnchor())
     }
 
     /// Solve the participation intercept a₀ by bisection so that, with monthly traditional
-    /// activities, the expected share active in the window equals the baseline rate.
+    /// activities (the traditional mode's only channel, all civic), the expected share with a
+    /// civic act in the rate window (`participation.rate_window_days`) equals the baseline rate.
+    /// The social term uses the expected share of ties active in the shorter window W, which the
+    /// same monthly chances give (a fixed point, solved by iteration inside each bisection step).
     func solveAnchor() -> Double {
         let target = settings.baseline.participationRate
-        let opportunities = Double(settings.participation.windowDays) / 30
         let p = settings.participation
-        let social = p.socialWeight * target
+        let opportunities = Double(p.rateWindowDays) / 30
+        let recent = Double(p.windowDays) / 30
         var base = [Double](repeating: 0, count: hh.count)
         for h in 0..<hh.count {
             base[h] = Double(hh.propensityLogit[h]) + p.motivationWeight * (Double(hh.motivation[h]) - 0.5)
-                + p.trustWeight * (Double(hh.trust[h]) - 0.5) + social
+                + p.trustWeight * (Double(hh.trust[h]) - 0.5)
         }
+        let nd = Double(max(1, base.count))
         func share(_ a: Double) -> Double {
+            var tieShare = target * min(1, recent / opportunities)
             var s = 0.0
-            for b in base { s += 1 - pow(1 - sigmoid(a + b), opportunities) }
-            return s / Double(max(1, base.count))
+            for _ in 0..<4 {
+                s = 0
+                var w = 0.0
+                for b in base {
+                    let q = 1 - sigmoid(a + b + p.socialWeight * tieShare)
+                    s += 1 - pow(q, opportunities)
+                    w += 1 - pow(q, recent)
+                }
+                tieShare = w / nd
+            }
+            return s / nd
         }
         var lo = -30.0, hi = 30.0
         for _ in 0..<60 {

@@ -14,7 +14,7 @@ public struct TraditionalActivity: Mechanism {
     public mutating func step(_ c: inout Community, day: Int) {
         guard c.settings.participation.traditionalActivity else { return }
         for h in 0..<c.hh.count {
-            let p = sigmoidF(c.participationLogit(h, day: day))
+            let p = sigmoidF(c.participationLogit(h, day: day, for: .activity))
             if rng.uniform() < Double(p) { c.recordAct(h, .activity, day: day) }
         }
     }
