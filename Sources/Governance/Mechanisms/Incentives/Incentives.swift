@@ -151,10 +151,12 @@ public struct Incentives: Mechanism {
         if s.honours.enabled { awardHonours(&c, day: day, s.honours) }
         if s.homeVisits.enabled { visitElderly(&c, day: day, s.homeVisits) }
         if s.perks.enabled {
-            // Young households with a civic act since the last month end (what the perk rewards).
+            // Young households whose last civic act (what the perk rewards) fell in the month
+            // [day − 30, day): each day belongs to one month, whatever order the monthly
+            // mechanisms run in on the month-end day.
             var k = 0
-            let since = Int32(day - 30)
-            for h in 0..<c.hh.count where c.hh.age[h] == AgeGroup.young.rawValue && c.hh.lastCivic[h] > since { k += 1 }
+            let from = Int32(day - 30), to = Int32(day)
+            for h in 0..<c.hh.count where c.hh.age[h] == AgeGroup.young.rawValue && c.hh.lastCivic[h] >= from && c.hh.lastCivic[h] < to { k += 1 }
             book(&c, scheme: 1, Double(k) * s.perks.costPerParticipant)
         }
         if s.enterpriseAwards.enabled { book(&c, scheme: 4, s.enterpriseAwards.costPerYear / 12) }
