@@ -158,7 +158,8 @@ public struct Community: Sendable {
     /// activities (the traditional mode's only channel, all civic), the expected share with a
     /// civic act in the rate window (`participation.rate_window_days`) equals the baseline rate.
     /// The social term uses the expected share of ties active in the shorter window W, which the
-    /// same monthly chances give (a fixed point, solved by iteration inside each bisection step).
+    /// same monthly chances give: each bisection step takes the tie share of the step before
+    /// (a fixed point solved along with a₀; both converge together).
     func solveAnchor() -> Double {
         let target = settings.baseline.participationRate
         let p = settings.participation
@@ -170,25 +171,28 @@ public struct Community: Sendable {
                 + p.trustWeight * (Double(hh.trust[h]) - 0.5)
         }
         let nd = Double(max(1, base.count))
+        var tieShare = target * min(1, recent / opportunities)
         func share(_ a: Double) -> Double {
-            var tieShare = target * min(1, recent / opportunities)
-            var s = 0.0
-            for _ in 0..<4 {
-                s = 0
-                var w = 0.0
-                for b in base {
-                    let q = 1 - sigmoid(a + b + p.socialWeight * tieShare)
-                    s += 1 - pow(q, opportunities)
-                    w += 1 - pow(q, recent)
-                }
-                tieShare = w / nd
+            var s = 0.0, w = 0.0
+            let x = a + p.socialWeight * tieShare
+            for b in base {
+                // log(1 − σ(z)) = −log(1 + e^z): one log and two exps for both windows.
+                let lq = -log1p(exp(x + b))
+                s -= expm1(opportunities * lq)
+                w -= expm1(recent * lq)
             }
+            tieShare = w / nd
             return s / nd
         }
+        // A first bisection, then a second in a bracket of ±1 around it, by which time the tie
+        // share follows a₀ (so no early step decided on a stale tie share stays).
         var lo = -30.0, hi = 30.0
-        for _ in 0..<60 {
-            let mid = (lo + hi) / 2
-            if share(mid) < target { lo = mid } else { hi = mid }
+        for pass in 0..<2 {
+            if pass == 1 { let r = (lo + hi) / 2; (lo, hi) = (r - 1, r + 1) }
+            for _ in 0..<(pass == 0 ? 40 : 32) {
+                let mid = (lo + hi) / 2
+                if share(mid) < target { lo = mid } else { hi = mid }
+            }
         }
         return (lo + hi) / 2
     }
