@@ -110,6 +110,7 @@ struct DistrictTests {
             evaluation.award.budget_bonus: 0
             evaluation.district.priority_multiplier: \(multiplier)
             deliberation.enabled: true
+            deliberation.agenda_intercept: 0.5
             construction.enabled: true
             construction.fiscal_budget_per_year: 60000
             communities:
