@@ -43,7 +43,7 @@ public struct Settings: Sendable {
         microfund = .init(p)
         accounts = .init(p)
         // Terms that combine groups.
-        incentives.derive(motivationWeight: participation.motivationWeight)
+        incentives.derive(motivationWeight: participation.motivationWeight, motivationSD: population.motivationSD)
         deliberation.tenantSeats = incentives.tenantSeats.enabled ? incentives.tenantSeats.share : 0
         deliberation.tenantSignupLogit = incentives.tenantSeats.enabled ? incentives.tenantSeats.signupLogit : 0
     }
@@ -84,8 +84,13 @@ public struct SimulationSettings: ParameterGroup {
 public struct Community: Sendable {
     public var settings: Settings
     public var hh: Households
-    /// Intercept of the participation choice solved so that the traditional mode gives the baseline rate.
+    /// a₀: the reference intercept of every participation choice, solved so that monthly chances
+    /// would give the baseline share within the recent window W (the scale the channels'
+    /// intercepts a_kind were fitted on, docs/ODD.md §7.2).
     public var anchorLogit: Float = 0
+    /// a_activity: the traditional activity's own intercept, solved so that its twelve monthly
+    /// chances give the baseline share of households with a civic act over the year Y.
+    public var activityLogit: Float = 0
     public var problems = ProblemPool()
     /// Money raised by source, the micro-fund, points: the community's accounts.
     public var ledger = Ledger()
@@ -148,32 +153,62 @@ public struct Community: Sendable {
         hh = Households.make(settings.population, baseline: settings.baseline,
                              propensity: settings.participation, rng: streams.stream("population"))
         drawExpectations(rng: streams.stream("expectations"))
-        anchorLogit = Float(solveAnchor())
+        // Who responds to material rewards: its own stream, so the draw leaves every other stream as it was.
+        let rewards = streams.stream("rewards"), unresponsive = settings.incentives.unresponsiveShare
+        hh.rewardResponsive = (0..<hh.count).map { _ in !rewards.bernoulli(unresponsive) }
+        let (a0, activity) = solveAnchor()
+        anchorLogit = Float(a0)
+        activityLogit = Float(activity)
     }
 
-    /// Solve the participation intercept a₀ by bisection so that, with monthly traditional
-    /// activities, the expected share active in the window equals the baseline rate.
-    func solveAnchor() -> Double {
+    /// Solve the reference intercept a₀ and the activity's intercept a_activity (docs/ODD.md §7.2).
+    /// a₀, as before the yearly measure: monthly chances give the baseline share within W, the
+    /// social term at γ × the baseline. a_activity: with a₀, the activity's twelve monthly
+    /// chances give the baseline share over the year Y, the social term at the share of ties
+    /// active in W that the same chances give — each bisection step takes the tie share of the
+    /// step before, and a second bisection in ±1 follows once it has settled.
+    func solveAnchor() -> (anchor: Double, activity: Double) {
         let target = settings.baseline.participationRate
-        let opportunities = Double(settings.participation.windowDays) / 30
         let p = settings.participation
-        let social = p.socialWeight * target
+        let year = Double(p.rateWindowDays) / 30
+        let recent = Double(p.windowDays) / 30
         var base = [Double](repeating: 0, count: hh.count)
         for h in 0..<hh.count {
             base[h] = Double(hh.propensityLogit[h]) + p.motivationWeight * (Double(hh.motivation[h]) - 0.5)
-                + p.trustWeight * (Double(hh.trust[h]) - 0.5) + social
+                + p.trustWeight * (Double(hh.trust[h]) - 0.5)
         }
-        func share(_ a: Double) -> Double {
+        let nd = Double(max(1, base.count))
+        func bisect(_ passes: Int, _ share: (Double) -> Double) -> Double {
+            var lo = -30.0, hi = 30.0
+            for pass in 0..<passes {
+                if pass == 1 { let r = (lo + hi) / 2; (lo, hi) = (r - 1, r + 1) }
+                for _ in 0..<(pass == 0 ? 50 : 32) {
+                    let mid = (lo + hi) / 2
+                    if share(mid) < target { lo = mid } else { hi = mid }
+                }
+            }
+            return (lo + hi) / 2
+        }
+        // log(1 − σ(z)) = −log(1 + e^z): the chance of no act in k months is exp(k · that).
+        let social = p.socialWeight * target
+        let a0 = bisect(1) { a in
             var s = 0.0
-            for b in base { s += 1 - pow(1 - sigmoid(a + b), opportunities) }
-            return s / Double(max(1, base.count))
+            for b in base { s -= expm1(recent * -log1p(exp(a + b + social))) }
+            return s / nd
         }
-        var lo = -30.0, hi = 30.0
-        for _ in 0..<60 {
-            let mid = (lo + hi) / 2
-            if share(mid) < target { lo = mid } else { hi = mid }
+        var tieShare = target
+        let activity = bisect(2) { d in
+            var s = 0.0, w = 0.0
+            let x = a0 + d + p.socialWeight * tieShare
+            for b in base {
+                let lq = -log1p(exp(x + b))
+                s -= expm1(year * lq)
+                w -= expm1(recent * lq)
+            }
+            tieShare = w / nd
+            return s / nd
         }
-        return (lo + hi) / 2
+        return (a0, activity)
     }
 
     /// Overall satisfaction of household h now: S = clamp(S₀ + z + C − c·K·ε_h − G_h, 0, 1).

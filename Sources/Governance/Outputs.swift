@@ -11,6 +11,12 @@ public enum Output: String, CaseIterable, Sendable {
     case participationYoung = "participation_rate_young"
     case participationMiddle = "participation_rate_middle"
     case participationElderly = "participation_rate_elderly"
+    case serviceUse = "service_use_rate"
+    case serviceUseOwner = "service_use_rate_owner"
+    case serviceUseTenant = "service_use_rate_tenant"
+    case serviceUseYoung = "service_use_rate_young"
+    case serviceUseMiddle = "service_use_rate_middle"
+    case serviceUseElderly = "service_use_rate_elderly"
     case eliteCapture = "elite_capture"
     case volunteersActive = "volunteers_active"
     // Satisfaction
@@ -90,7 +96,8 @@ public enum Output: String, CaseIterable, Sendable {
     public var isShare: Bool {
         switch self {
         case .participationRate, .participationOwner, .participationTenant, .participationYoung, .participationMiddle,
-             .participationElderly, .eliteCapture, .satisfactionRate, .satisfactionSurveyed, .satisfactionMean, .dissatisfiedGrievance, .trustMean,
+             .participationElderly, .serviceUse, .serviceUseOwner, .serviceUseTenant, .serviceUseYoung, .serviceUseMiddle,
+             .serviceUseElderly, .eliteCapture, .satisfactionRate, .satisfactionSurveyed, .satisfactionMean, .dissatisfiedGrievance, .trustMean,
              .feeCollection, .resolutionRate, .approvalShare, .approvalShareLowFloors, .formalismShare, .attendanceOwner,
              .attendanceTenant, .attendanceYoung, .attendanceMiddle, .attendanceElderly, .fundingGapProbability,
              .amenityMean, .spaceUtilization, .evaluationScore, .contributionShare, .surveyAttitude, .surveyEfficiency,
@@ -159,17 +166,18 @@ extension Community {
         func put(_ o: Output, _ v: Double) { out[o] = v }
         let w = settings.participation.windowDays
         let n = hh.count
-        var active = 0
-        var groupN = [Int](repeating: 0, count: 5), groupA = [Int](repeating: 0, count: 5)
+        var active = 0, using = 0
+        var groupN = [Int](repeating: 0, count: 5), groupA = [Int](repeating: 0, count: 5), groupU = [Int](repeating: 0, count: 5)
         var satisfied = 0, aggrieved = 0
         var sSum = 0.0, tSum = 0.0
         var fees = 0
-        let cutoff = Int32(day - w)
+        // Civic participation and service use: an act of the kind in the rate window (ODD §7, Outputs).
+        let cutoff = Int32(day - settings.participation.rateWindowDays)
         for h in 0..<n {
-            let a = hh.lastAct[h] > cutoff
             let t = Int(hh.tenure[h]), g = 2 + Int(hh.age[h])
             groupN[t] += 1; groupN[g] += 1
-            if a { active += 1; groupA[t] += 1; groupA[g] += 1 }
+            if hh.lastCivic[h] > cutoff { active += 1; groupA[t] += 1; groupA[g] += 1 }
+            if hh.lastService[h] > cutoff { using += 1; groupU[t] += 1; groupU[g] += 1 }
             let s = satisfaction(h)
             if s >= 0.6 { satisfied += 1 } else if hh.grievance[h] > 0, satisfactionUnclamped(h) + hh.grievance[h] >= 0.6 { aggrieved += 1 }
             sSum += Double(s)
@@ -180,6 +188,9 @@ extension Community {
         put(.participationRate, Double(active) / nd)
         let groups: [Output] = [.participationOwner, .participationTenant, .participationYoung, .participationMiddle, .participationElderly]
         for (k, o) in groups.enumerated() where groupN[k] > 0 { put(o, Double(groupA[k]) / Double(groupN[k])) }
+        put(.serviceUse, Double(using) / nd)
+        let useGroups: [Output] = [.serviceUseOwner, .serviceUseTenant, .serviceUseYoung, .serviceUseMiddle, .serviceUseElderly]
+        for (k, o) in useGroups.enumerated() where groupN[k] > 0 { put(o, Double(groupU[k]) / Double(groupN[k])) }
         put(.eliteCapture, eliteCapture())
         put(.satisfactionRate, Double(satisfied) / nd)
         put(.satisfactionMean, sSum / nd)
@@ -276,12 +287,18 @@ extension Output {
     /// Unit, definition and topic of every output, keyed by the case. W is the trailing
     /// window `participation.window_days` (90 days by default).
     private static let dictionary: [Output: (unit: String, definition: String, topic: String)] = [
-        .participationRate: ("share", "share of households with at least one act in the trailing window W", "participation"),
-        .participationOwner: ("share", "share of owner households with at least one act in W", "participation"),
-        .participationTenant: ("share", "share of tenant households with at least one act in W", "participation"),
-        .participationYoung: ("share", "share of young households with at least one act in W", "participation"),
-        .participationMiddle: ("share", "share of middle-aged households with at least one act in W", "participation"),
-        .participationElderly: ("share", "share of elderly households with at least one act in W", "participation"),
+        .participationRate: ("share", "share of households with at least one civic act (committee activity, report, agenda item, council, volunteer session, voluntary contribution, time-bank hours given) in the trailing year Y (participation.rate_window_days)", "participation"),
+        .participationOwner: ("share", "share of owner households with at least one civic act in Y", "participation"),
+        .participationTenant: ("share", "share of tenant households with at least one civic act in Y", "participation"),
+        .participationYoung: ("share", "share of young households with at least one civic act in Y", "participation"),
+        .participationMiddle: ("share", "share of middle-aged households with at least one civic act in Y", "participation"),
+        .participationElderly: ("share", "share of elderly households with at least one civic act in Y", "participation"),
+        .serviceUse: ("share", "share of households that used a shared service in Y: booked a shared space, received an item, skill or service, or lent one outside the time bank", "participation"),
+        .serviceUseOwner: ("share", "share of owner households that used a shared service in Y", "participation"),
+        .serviceUseTenant: ("share", "share of tenant households that used a shared service in Y", "participation"),
+        .serviceUseYoung: ("share", "share of young households that used a shared service in Y", "participation"),
+        .serviceUseMiddle: ("share", "share of middle-aged households that used a shared service in Y", "participation"),
+        .serviceUseElderly: ("share", "share of elderly households that used a shared service in Y", "participation"),
         .eliteCapture: ("share", "share of all acts since the start by the most active 10 % of households", "participation"),
         .volunteersActive: ("households", "volunteers with an act in W (at the last month end)", "participation"),
         .satisfactionRate: ("share", "share of households with satisfaction S ≥ 0.6", "satisfaction"),
@@ -364,7 +381,8 @@ extension Output {
     public static var dictionaryMarkdown: String {
         var out = "# Outputs\n\nGenerated by `pillars outputs --markdown` from the declarations in `Sources/Governance/Outputs.swift`;\n"
         out += "a test fails when this file and the code disagree. Every results folder holds the same table as `outputs.csv`.\n"
-        out += "W is the trailing window `participation.window_days` (90 days by default); an output with nothing to measure is\n"
+        out += "W is the trailing window `participation.window_days` (90 days by default) and Y the trailing year\n"
+        out += "`participation.rate_window_days` (360 days) of the participation and service-use rates; an output with nothing to measure is\n"
         out += "an empty field. `aggregation` says how a district combines its communities: `sum`, or the `household_mean`\n"
         out += "(weighted by households). `summary` says how a replication's summary reports it: the `window_mean` over the\n"
         out += "observations in the last `simulation.summary_days` (360 by default), or its value on the `last_day`.\n"

@@ -38,6 +38,7 @@ public struct ParticipationSettings: ParameterGroup {
     public var trustWeight: Double = 1.5
     public var socialWeight: Double = 1.5
     public var windowDays: Int = 90
+    public var rateWindowDays: Int = 360
     public var traditionalActivity: Bool = true
 
     public static let parameters = ParameterTable<Self>("participation", [
@@ -61,7 +62,11 @@ public struct ParticipationSettings: ParameterGroup {
                 "γ: weight of the share of a household's ties active in the window (social influence).",
                 source: "Granovetter 1978 thresholds; Centola 2010 complex contagion; rough prior"),
         .count(\.windowDays, "window_days", 7...720, unit: "days",
-             "Trailing window of the participation rate: active = ≥ 1 act in the window.", source: "docs/ODD.md §4 (90 days)").fixedAtStart(),
+             "W: trailing window of the recent-activity measures — the share of a household's ties seen active (social influence), volunteers' activity and the windowed co-governance outputs (complaints, resolution times).",
+             source: "docs/ODD.md §4 (90 days)").fixedAtStart(),
+        .count(\.rateWindowDays, "rate_window_days", 30...720, unit: "days",
+             "Trailing window of participation_rate and service_use_rate (and their groups): a household counts when it has at least one act of the kind in the window. 360 days are the model's year (twelve 30-day months, so the window holds every monthly round of the year and never a thirteenth).",
+             source: "the published measures speak of the past year: the Shanghai survey's turnout at the last residents' committee election and the cases' baselines of households \"taking part in community affairs\" (docs/ODD.md §7, Outputs)").fixedAtStart(),
         .flag(\.traditionalActivity, "traditional_activity",
               "Monthly top-down community activity (the traditional mode's only channel), anchored to the baseline participation rate.",
               source: "政府干、居民看: the traditional mode"),
@@ -81,10 +86,25 @@ public struct ParticipationSettings: ParameterGroup {
 @inlinable public func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
 @inlinable public func sigmoidF(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
 
-/// Kinds of act, for counters and incentives.
+/// Kinds of act, for counters, incentives and the two participation measures (docs/ODD.md §7,
+/// Outputs). Civic acts — taking part in community affairs — count in `participation_rate`:
+/// the committee's activity, photo reports, agenda items (also voiced on a home visit), councils
+/// (signing up, attending, voting), volunteer sessions, voluntary contributions and giving
+/// time-bank hours (a skill or service provided through the time bank). Service use counts in
+/// `service_use_rate`: booking a shared space, receiving an item, skill or service (`receive`),
+/// and providing one outside the time bank (`sharing`: lending to a neighbour).
 public enum ActKind: Int, Sendable, CaseIterable {
-    case activity, report, agenda, deliberation, volunteer, sharing, contribution
-    public var name: String { ["activity", "report", "agenda", "deliberation", "volunteer", "sharing", "contribution"][rawValue] }
+    case activity, report, agenda, deliberation, volunteer, sharing, contribution, use, receive, timebank
+    public var name: String {
+        ["activity", "report", "agenda", "deliberation", "volunteer", "sharing", "contribution", "use", "receive", "timebank"][rawValue]
+    }
+    /// Whether the act is civic participation (else service use).
+    @inlinable public var isCivic: Bool {
+        switch self {
+        case .sharing, .use, .receive: false
+        default: true
+        }
+    }
 }
 
 extension Community {
@@ -112,15 +132,22 @@ extension Community {
         return Float(a) / Float(e - s)
     }
 
-    /// The linear predictor of the participation choice for household `h`, without the act's own term;
-    /// includes the incentive schemes' term for h's group (`incentiveLogit`, Incentives.swift).
+    /// The linear predictor of the participation choice for household `h`, without the act's
+    /// own term and without any reward: the choices no scheme rewards (booking a room, asking
+    /// for help, accepting a volunteer role) use it as it is.
     @inlinable @inline(__always) public func participationLogit(_ h: Int, day: Int) -> Float {
         let p = settings.participation
         return hh.propensityLogit[h] + anchorLogit
             + Float(p.motivationWeight) * (hh.motivation[h] - 0.5)
             + Float(p.trustWeight) * (hh.trust[h] - 0.5)
             + Float(p.socialWeight) * activeTieShare(h, day: day)
-            + incentiveLogit(h)
+    }
+
+    /// The choice of an act of `kind`: `participationLogit` plus the rewards the schemes attach
+    /// to that kind of act for h (`rewardLogit`, Incentives.swift) — points only where they pay,
+    /// perks only on civic acts of the young.
+    @inlinable @inline(__always) public func participationLogit(_ h: Int, day: Int, for kind: ActKind) -> Float {
+        participationLogit(h, day: day) + rewardLogit(h, kind)
     }
 
     /// `participationLogit` for the loops over an `inout` community that are not inlined
@@ -130,10 +157,15 @@ extension Community {
     @inline(never) static func participationLogit(reading c: inout Community, _ h: Int, day: Int) -> Float {
         c.participationLogit(h, day: day)
     }
+    /// The same for the choice of an act of `kind` (with its rewards).
+    @inline(never) static func participationLogit(reading c: inout Community, _ h: Int, day: Int, for kind: ActKind) -> Float {
+        c.participationLogit(h, day: day, for: kind)
+    }
 
-    /// Record an act of `kind` by `h` on `day` (participation, elite capture, counters).
+    /// Record an act of `kind` by `h` on `day` (participation or service use, elite capture, counters).
     @inlinable public mutating func recordAct(_ h: Int, _ kind: ActKind, day: Int) {
         hh.lastAct[h] = Int32(day)
+        if kind.isCivic { hh.lastCivic[h] = Int32(day) } else { hh.lastService[h] = Int32(day) }
         hh.acts[h] &+= 1
         actCounts[kind.rawValue] += 1
     }

@@ -128,6 +128,13 @@ public struct Households: Sendable {
     public var expectation: [Float] = []
     /// Lasting grievances G_h ≥ 0 held now (recomputed weekly, `Expectations.swift`): subtracted from S.
     public var grievance: [Float] = []
+    /// Day of the last civic act and of the last act of service use (Int32.min / 2 if none):
+    /// `participation_rate` and `service_use_rate` (ActKind.isCivic).
+    public var lastCivic: [Int32] = []
+    public var lastService: [Int32] = []
+    /// Whether the household responds to material rewards (points, perks); drawn at set-up with
+    /// 1 − `incentives.unresponsive_share` from its own stream (Community.init).
+    public var rewardResponsive: [Bool] = []
 
     @inlinable public func group(_ h: Int) -> (Tenure, AgeGroup) {
         (Tenure(rawValue: tenure[h])!, AgeGroup(rawValue: age[h])!)
@@ -184,6 +191,8 @@ extension Households {
                                                                 partyMember: hh.roles[h] & Roles.partyMember.rawValue != 0))
             hh.feePaid[h] = rng.bernoulli(baseline.feeCollectionRate)
         }
+        hh.lastCivic = hh.lastAct
+        hh.lastService = hh.lastAct
         hh.buildTies(s, rng: rng)
         return hh
     }

@@ -31,6 +31,10 @@ public struct Target: Sendable {
     /// case file): `pillars cases` reports it and does not count it as a failure, and the case
     /// tests fail if it passes (remove the mark) — docs/CALIBRATION.md.
     public var knownMiss: String? = nil
+    /// Why the figure is compared with this output, from the case's own words (`metric_reason:`).
+    /// Required for the participation and service-use outputs, whose difference matters: a
+    /// published "participation" counts civic acts, use of the shared services is another figure.
+    public var metricReason: String? = nil
 
     /// The honest pass rule (docs/CALIBRATION.md). Two-sided figures: the mean is within the
     /// tolerance of the published value **and** the published value lies inside the
@@ -78,12 +82,17 @@ extension Target {
     public static func decode(_ node: ConfigNode?, days: Int) throws -> [Target] {
         guard let node else { return [] }
         let keys: Set<String> = ["figure", "metric", "measure", "day", "before_day", "published", "tolerance", "tolerance_reason",
-                                 "source", "at_least", "known_miss"]
+                                 "source", "at_least", "known_miss", "metric_reason"]
         return try node.records("targets", keys: keys, entry: "a target").map { item in
             let path = item.path
             let m = try item.requiredText("metric")
             guard let metric = Output(rawValue: m) else {
                 throw ConfigError(at: item["metric"]!.origin, path: "\(path).metric", "unknown output '\(m)'; outputs are \(Output.names.joined(separator: ", "))")
+            }
+            let reason = try item.text("metric_reason")
+            if metric.needsMetricReason, reason?.isEmpty ?? true {
+                throw ConfigError(at: item.origin, path: "\(path).metric_reason",
+                                  "missing; a target on \(m) must say why the figure is civic participation or service use (docs/ODD.md §7, Outputs), from the case's own words")
             }
             let ms = try item.text("measure") ?? "value"
             guard let measure = Measure(rawValue: ms) else {
@@ -106,7 +115,7 @@ extension Target {
             return Target(figure: try item.requiredText("figure"), metric: metric, measure: measure, day: d, beforeDay: before,
                           published: published, tolerance: tol, toleranceReason: try item.requiredText("tolerance_reason"),
                           source: try item.requiredText("source"), atLeast: try item.bool("at_least") ?? false,
-                          knownMiss: try item.text("known_miss"))
+                          knownMiss: try item.text("known_miss"), metricReason: reason)
         }
     }
 
@@ -122,6 +131,11 @@ extension Target {
         case .ratio: return before == 0 ? .nan : after / before
         }
     }
+}
+
+extension Output {
+    /// Outputs whose targets must give a `metric_reason`: participation and service use.
+    var needsMetricReason: Bool { rawValue.hasPrefix("participation_rate") || rawValue.hasPrefix("service_use_rate") }
 }
 
 extension GovernanceModel {

@@ -111,4 +111,21 @@ struct CasesTests {
             """)
         #expect(try GovernanceModel.targets(of: s).first?.knownMiss == "the model saturates")
     }
+
+    /// A target on civic participation or service use must say why (docs/ODD.md §7, Outputs):
+    /// without `metric_reason` the file is refused, naming the key; every case target on those
+    /// outputs gives one.
+    @Test func participationTargetsSayWhichMeasure() throws {
+        let yaml = "targets:\n  - {figure: f, metric: service_use_rate, day: 1, published: 0.1, tolerance: 0.1, tolerance_reason: r, source: s}\n"
+        #expect(throws: ConfigError.self) { try GovernanceModel.targets(of: try scenario("simulation.days: 10\n" + yaml)) }
+        do { _ = try GovernanceModel.targets(of: try scenario("simulation.days: 10\n" + yaml)) } catch {
+            #expect("\(error)".contains("targets[0].metric_reason"), "\(error)")
+        }
+        for file in Self.files {
+            let s = try GovernanceModel.load(bundledScenarios("cases/" + file).path)
+            for t in try GovernanceModel.targets(of: s) where t.metric.needsMetricReason {
+                #expect(!(t.metricReason ?? "").isEmpty, "\(file): \(t.figure)")
+            }
+        }
+    }
 }

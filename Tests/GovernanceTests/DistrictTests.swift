@@ -102,6 +102,10 @@ struct DistrictTests {
     /// Issue 12: with construction on and a budget that binds, coming first in the ranking moves
     /// project money — the best-rated community gets more fiscal money, the others less (the
     /// district total stays about the same, budget-neutral).
+    /// Agenda items are raised more readily here (intercept 0.5 against −2.0) so that enough
+    /// projects are proposed for the budget to bind: since the traditional activity holds the
+    /// baseline as a yearly share (issue 25) it draws fewer households a month, fewer ties are
+    /// active and fewer topics are raised, and at −2.0 the budget no longer binds in this compound.
     @Test func rankingRewardReachesProjectFunding() throws {
         func fiscal(_ multiplier: Double) throws -> [Double] {
             let s = try scenario("""
@@ -110,6 +114,7 @@ struct DistrictTests {
             evaluation.award.budget_bonus: 0
             evaluation.district.priority_multiplier: \(multiplier)
             deliberation.enabled: true
+            deliberation.agenda_intercept: 0.5
             construction.enabled: true
             construction.fiscal_budget_per_year: 60000
             communities:

@@ -715,6 +715,7 @@ struct FuzzTests {
             targets:
               - figure: participation
                 metric: participation_rate
+                metric_reason: civic acts
                 measure: change
                 day: 100
                 before_day: 10
@@ -937,7 +938,7 @@ struct FuzzTests {
             Issue.record("expected an error for \(yaml.prefix(200)) \(overrides)")
             return ConfigError(file: "", "")
         }
-        let target = "targets:\n  - {figure: f, metric: participation_rate, day: DAY, published: 0.1, tolerance: 0.1, tolerance_reason: r, source: s}\n"
+        let target = "targets:\n  - {figure: f, metric: participation_rate, metric_reason: civic, day: DAY, published: 0.1, tolerance: 0.1, tolerance_reason: r, source: s}\n"
         // A target day too large for an Int trapped (Targets.swift: Int(x) on 1e15 … 1e308).
         for day in ["1e15", "1e300", "9223372036854775808", "-1e300"] {
             #expect(try error("version: 1\n" + target.replacingOccurrences(of: "DAY", with: day)).path == "targets[0].day")

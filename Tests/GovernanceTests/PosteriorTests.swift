@@ -43,11 +43,12 @@ struct PosteriorTests {
         #expect(got == [0.1, 0.2, 0.4, 0.1, 0.2, 0.4, 0.1])
     }
 
-    /// Parameter uncertainty widens the interval over replications: participation under
-    /// sharing with draws spread over the request propensity varies more than with one value.
+    /// Parameter uncertainty widens the interval over replications: the use of shared services
+    /// under sharing with draws spread over the request propensity varies more than with one
+    /// value (requests are service use, not civic participation: docs/ODD.md §7, Outputs).
     @Test func drawsWidenAnInterval() throws {
         let s = try scenario(Self.short + "timeline:\n  - day: 30\n    set:\n      sharing.enabled: true\n")
-        let k = Output.participationRate.index
+        let k = Output.serviceUse.index
         let draws = try ParameterDraws.load(try Self.write("sharing.exchange.request_logit\n-5\n-2.5\n0\n2\n"))
         let plain = (0..<16).map { GovernanceModel.run(s, replication: $0, masterSeed: 3, recordSeries: false, jobs: 1).outputs[k] }
         let drawn = (0..<16).map { GovernanceModel.run(draws.scenario(s, replication: $0), replication: $0, masterSeed: 3, recordSeries: false, jobs: 1).outputs[k] }

@@ -520,7 +520,7 @@ struct ReliabilityCLITests {
             simulation: {days: 30, warmup_days: 0}
             population: {households: 40}
             targets:
-              - {figure: f, metric: participation_rate, day: 29, published: 0.2, tolerance: 0.1, tolerance_reason: r, source: s}
+              - {figure: f, metric: participation_rate, metric_reason: civic, day: 29, published: 0.2, tolerance: 0.1, tolerance_reason: r, source: s}
 
             """
         try Data(caseText.utf8).write(to: caseFile)

@@ -93,7 +93,7 @@ public struct CoGovernance: Mechanism {
                 if !found, g.photoEnabled, c.hh.digital[h] {
                     let base = g.photoReport * (c.hh.reportFixed[h] ? 1 + g.photoFixedBoost : 1)
                     // The propensity to report scales with the household's participation odds relative to the average.
-                    let p = min(1, base * Double(2 * sigmoidF(Community.participationLogit(reading: &c, h, day: day) - c.anchorLogit)))
+                    let p = min(1, base * Double(2 * sigmoidF(Community.participationLogit(reading: &c, h, day: day, for: .report) - c.anchorLogit)))
                     if rng.bernoulli(p) { found = true; byPhoto = true }
                 }
                 if found {

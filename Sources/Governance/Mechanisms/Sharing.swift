@@ -273,7 +273,7 @@ public struct Sharing: Mechanism {
             }
             for i in 0..<k {
                 let h = Int(c.sharing.requests[t][i])
-                c.recordAct(h, .sharing, day: day)
+                c.recordAct(h, .use, day: day)
                 c.creditWithoutPoints(h)
                 if ds > 0 { c.shock(h, satisfaction: ds) }
                 c.hh.socialCapital[h] += g * (1 - c.hh.socialCapital[h])
@@ -302,6 +302,9 @@ public struct Sharing: Mechanism {
                 let v = c.hh.age[h] == AgeGroup.elderly.rawValue ? (u - s.serviceShare) / max(1e-12, 1 - s.serviceShare) : u
                 kind = v < s.skillShare ? .skill : .item
             }
+            // Providing a skill or service through the time bank gives time-bank hours (civic);
+            // lending an item, or helping outside the time bank, is service use.
+            let giving: ActKind = timeBank && kind != .item ? .timebank : .sharing
             // Candidate providers: tied neighbours first, then random households of the building.
             let t0 = Int(c.hh.tieStart[h]), t1 = Int(c.hh.tieStart[h + 1])
             let b0 = Int(c.hh.building[h]) * perBuilding, b1 = min(n, b0 + perBuilding)
@@ -311,15 +314,15 @@ public struct Sharing: Mechanism {
                 let j = tied ? Int(c.hh.tieTarget[t0 + rng.int(below: t1 - t0)]) : b0 + rng.int(below: max(1, b1 - b0))
                 if j == h || j >= n { continue }
                 if kind == .service, !c.hh.car[j] { continue }
-                let x = Community.participationLogit(reading: &c, j, day: day) + Float(s.offerLogit) + (tied ? 0 : Float(s.strangerLogit))
+                let x = Community.participationLogit(reading: &c, j, day: day, for: giving) + Float(s.offerLogit) + (tied ? 0 : Float(s.strangerLogit))
                 if rng.uniform() < Double(sigmoidF(x)) { provider = j; break }
             }
             guard provider >= 0 else { continue }
             let j = provider
-            c.recordAct(h, .sharing, day: day)
-            c.recordAct(j, .sharing, day: day)
+            c.recordAct(h, .receive, day: day)
+            c.recordAct(j, giving, day: day)
             c.creditWithoutPoints(h)
-            c.earnPoints(j, for: .sharing)
+            c.earnPoints(j, for: giving)
             if timeBank, kind != .item { c.hh.timeBankHours[j] += Float(s.sessionHours) }
             c.hh.socialCapital[h] += g * (1 - c.hh.socialCapital[h])
             c.hh.socialCapital[j] += g * (1 - c.hh.socialCapital[j])

@@ -152,24 +152,27 @@ struct SatisfactionTests {
 
     /// Schemes that raise participation raise satisfaction through the mechanism, not a bonus:
     /// being heard relieves half of the grievances about how the community decides (procedural
-    /// justice). Points for every household (five pillars, no other scheme) add ≥ 1 point of
-    /// satisfaction; without the voice relief the same participation gain does clearly less.
+    /// justice). Since issue 25 points lift only the acts they pay for (+0.0 points of
+    /// participation at the default), so the participation gain here is the home visits' —
+    /// every elderly household visited monthly, the channel at 3 logit, the visit's own
+    /// satisfaction shock off so that only being heard can move satisfaction: about +15 points
+    /// of participation and +1 point of satisfaction, none without the voice relief.
     @Test func participationRelievesGrievances() throws {
         let path = bundledScenarios("schemes/_no-incentives.yaml").path
         func gain(_ extra: [String]) throws -> (participation: Double, satisfaction: Double) {
             let small = ["population.households=300"] + extra
             let off = try GovernanceModel.load(path, overrides: small)
-            let on = try GovernanceModel.load(path, overrides: small + ["incentives.points.enabled=true"])
+            let on = try GovernanceModel.load(path, overrides: small + ["incentives.home_visits.enabled=true", "incentives.home_visits.coverage=1",
+                                                                        "incentives.home_visits.logit=3", "incentives.home_visits.satisfaction_gain=0"])
             return (mean(.participationRate, on, reps: 6) - mean(.participationRate, off, reps: 6),
                     mean(.satisfactionRate, on, reps: 6) - mean(.satisfactionRate, off, reps: 6))
         }
         let heard = try gain([]), deaf = try gain(["satisfaction.grievance.voice_relief=0"])
-        #expect(heard.participation > 0.15 && abs(heard.participation - deaf.participation) < 0.02,
+        #expect(heard.participation > 0.1 && abs(heard.participation - deaf.participation) < 0.03,
                 "participation gain: relief \(heard.participation), none \(deaf.participation)")
-        #expect(heard.satisfaction > 0.01, "satisfaction gain of points for all: \(heard.satisfaction)")
-        // About a third of the gain went with the relief at the refitted calibration (3.8 → 2.5
-        // points); with issue 25's service shock the compound is nearer its ceiling and about a
-        // fifth does (2.0 → 1.6 points) until the refit.
+        #expect(heard.satisfaction > 0.005, "satisfaction gain of being heard: \(heard.satisfaction)")
+        // Part of the gain goes with the voice relief (with issue 25's service shock the compound
+        // is nearer its ceiling, so the share is smaller than at the earlier calibration).
         #expect(deaf.satisfaction < 0.9 * heard.satisfaction, "satisfaction gain without relief \(deaf.satisfaction), with \(heard.satisfaction)")
     }
 

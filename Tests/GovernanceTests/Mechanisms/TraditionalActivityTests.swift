@@ -9,7 +9,9 @@ import Experiments
 /// anchored to the baseline participation rate.
 @Suite("Traditional activity")
 struct TraditionalActivityTests {
-    static let base = "population.households: 200\nsimulation.days: 240\nsimulation.warmup_days: 60\n"
+    /// 120 days of warm-up and 240 of run: the last day's participation window (the year,
+    /// `participation.rate_window_days` 360) holds the whole run, twelve monthly activities.
+    static let base = "population.households: 200\nsimulation.days: 240\nsimulation.warmup_days: 120\n"
 
     /// With the activity, the traditional mode reproduces the baseline participation rate it
     /// is anchored to; without it, the traditional mode has no channel left and nobody takes part.

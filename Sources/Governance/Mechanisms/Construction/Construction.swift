@@ -92,7 +92,7 @@ public struct Construction: Mechanism {
                 }
             }
             if s.crowdfunding, !protest {
-                let p = sigmoidF(Community.participationLogit(reading: &c, h, day: day) + Float(s.crowdfundingIntercept))
+                let p = sigmoidF(Community.participationLogit(reading: &c, h, day: day, for: .contribution) + Float(s.crowdfundingIntercept))
                 if rng.uniform() < Double(p) {
                     raised[Ledger.Source.crowdfunding.rawValue] += rng.exponential(mean: s.crowdfundingMean)
                     c.recordAct(h, .contribution, day: day)

@@ -50,7 +50,7 @@ extension Deliberation {
             guard channel else { continue }
             // Offline only: the effort of going to the box or the building leader costs a little.
             let cost: Float = (s.online && c.hh.digital[h]) || (s.doorToDoor && c.hh.age[h] == 2) ? 0 : 0.5
-            let p = sigmoidF(Community.participationLogit(reading: &c, h, day: day) + Float(s.agendaIntercept) - cost)
+            let p = sigmoidF(Community.participationLogit(reading: &c, h, day: day, for: .agenda) + Float(s.agendaIntercept) - cost)
             guard rng.uniform() < Double(p) else { continue }
             var cat: Int
             if own[h] >= 0, rng.bernoulli(s.ownProblemShare) {
@@ -119,7 +119,7 @@ extension Deliberation {
         let tenantTerm = Float(s.tenantSignupLogit)
         for h in 0..<c.hh.count {
             let asked: Float = c.hh.tenure[h] == Tenure.tenant.rawValue ? tenantTerm : 0
-            let p = sigmoidF(Community.participationLogit(reading: &c, h, day: day) + Float(s.signupIntercept) + asked)
+            let p = sigmoidF(Community.participationLogit(reading: &c, h, day: day, for: .deliberation) + Float(s.signupIntercept) + asked)
             if rng.uniform() < Double(p) { signups.append(Int32(h)) }
         }
         c.deliberation.councils += 1

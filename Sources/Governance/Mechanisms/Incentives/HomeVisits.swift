@@ -12,7 +12,8 @@ extension Incentives {
             guard rng.uniform() < v.coverage else { continue }
             visits += 1
             if ds > 0 { c.shock(h, satisfaction: ds) }
-            if rng.uniform() < Double(sigmoidF(Community.participationLogit(reading: &c, h, day: day))) {
+            // The channel's term acts on this choice only: voicing needs without going out.
+            if rng.uniform() < Double(sigmoidF(Community.participationLogit(reading: &c, h, day: day, for: .agenda) + v.logit)) {
                 c.recordAct(h, .agenda, day: day)
             }
         }

@@ -5,15 +5,19 @@ import SimConfig
 /// Incentive schemes and active volunteers (docs/ODD.md §3).
 /// Each scheme has its own switch and books its cost in the ledger (`incentive_cost`).
 ///
-/// - **Points** (积分): every act of a household in the targeted group earns points (by kind:
-///   providing a sharing exchange, a volunteer session, any other act); each month a holder
-///   redeems its balance with a probability, at `yuan_per_point` (ledger.redeemPoints).
-///   Targeted households get an extrinsic term in the participation logit, β_v × (yuan per
-///   act). Crowding-out (Deci, Koestner & Ryan 1999; Gneezy & Rustichini 2000): for a targeted
-///   household with intrinsic motivation m > threshold the motivation term of the logit uses
-///   m (1 − δ), i.e. the logit falls by β_m δ m — so small rewards lower the participation of
-///   the most motivated (a U-shape in the net effect). Motivation itself is not changed, so
-///   the effect ends with the scheme.
+/// - **Points** (积分): every act of a household in the targeted group that the scheme prices
+///   earns points (by kind: providing a sharing exchange or time-bank hours, a volunteer
+///   session, any other civic act; booking a room and receiving help earn none); each month a
+///   holder redeems its balance with a probability, at `yuan_per_point` (ledger.redeemPoints).
+///   Points change only the choice of the acts they pay for (Community.rewardLogit): the value
+///   of an act's points to a household is what it expects to redeem, v = points × yuan per
+///   point × (1 − (1 − redeem probability)^horizon), and a household that responds to
+///   material rewards adds R(v) = R_max · v / (v + v½) to that choice — rising with value,
+///   less than proportionally, never above R_max. A share of households does not respond to
+///   material rewards at all. Crowding-out (Deci, Koestner & Ryan 1999): for a targeted
+///   household with motivation above the threshold, the rewarded choices lose β_m · d · σ_m
+///   (the meta-analysis's effect size d in units of the motivation spread); motivation itself
+///   is not changed, so the effect ends with the scheme.
 /// - **Time bank** (时间银行): volunteer sessions (and skill/service exchanges, Sharing.swift)
 ///   store hours in `hh.timeBankHours`; holders withdraw hours for services they receive.
 ///   The hours are valued in yuan and booked as `funding_timebank` (ledger.raise(_, from:
@@ -23,11 +27,12 @@ import SimConfig
 /// - **Honours** ("good neighbour" titles, 社区好人): the most active volunteers receive a
 ///   title; recognition raises their intrinsic motivation (positive feedback, Deci et al.
 ///   1999 d = +0.33) and has no crowding-out.
-/// - **Perks for the young** (parking discounts, fitness classes): a logit term for young
-///   households; each month every young household that took part costs a perk.
+/// - **Perks for the young** (parking discounts, fitness classes): young households that
+///   respond to material rewards add R(perk value) to their civic choices; each month every
+///   young household with a civic act costs a perk.
 /// - **Home visits for the elderly** (上门): staff visit a share of elderly households each
-///   month; a visit is a chance to take part at home (an `.agenda` act: voicing needs), and the
-///   channel adds a logit term for the elderly; each visit has a cost.
+///   month; a visit is a chance to take part at home (an `.agenda` act: voicing needs), whose
+///   choice alone gets the channel's logit term (the mobility barrier removed); each visit has a cost.
 /// - **Awards for enterprises** (社区贡献奖, procurement priority): exposes
 ///   `c.incentives.enterpriseAwardBoost`, the relative rise of enterprises' sponsorship
 ///   propensity that co-construction and partners read; a yearly cost.
@@ -45,18 +50,38 @@ public struct IncentiveSettings: ParameterGroup {
         public var perSharing: Double = 10
         public var perVolunteer: Double = 20
         public var yuanPerPoint: Double = 0.5
-        public var valueWeight: Double = 0.15
         public var redeemProbability: Double = 0.3
-        public var crowdingOut: Double = 0.25
+        public var horizonMonths: Int = 12
+        public var crowdingOut: Double = 0.34
         public var crowdingThreshold: Float = 0.6
-        /// β_v × yuan per act: the extrinsic term of targeted households.
-        public var extrinsicLogit: Float = 0
-        /// Points earned for an act of `kind`.
+        /// R(v) of the three priced kinds of act for responsive targeted households (derived).
+        public var actLogit: Float = 0, sharingLogit: Float = 0, volunteerLogit: Float = 0
+        /// Points earned for an act of `kind` (none for booking a room or receiving help).
         @inlinable public func rate(_ kind: ActKind) -> Double {
-            kind == .sharing ? perSharing : (kind == .volunteer ? perVolunteer : perAct)
+            switch kind {
+            case .sharing, .timebank: perSharing
+            case .volunteer: perVolunteer
+            case .use, .receive: 0
+            default: perAct
+            }
         }
+        /// The material term of an act of `kind` for a responsive targeted household.
+        @inlinable public func materialLogit(_ kind: ActKind) -> Float {
+            switch kind {
+            case .sharing, .timebank: sharingLogit
+            case .volunteer: volunteerLogit
+            case .use, .receive: 0
+            default: actLogit
+            }
+        }
+        /// Share of a balance a household expects to redeem within its horizon.
+        public var expectedRedeemedShare: Double { 1 - pow(1 - redeemProbability, Double(horizonMonths)) }
     }
-    public struct Perks: Sendable { public var enabled: Bool = false; public var logit: Float = 0.7; public var costPerParticipant: Double = 30 }
+    public struct Perks: Sendable {
+        public var enabled: Bool = false; public var costPerParticipant: Double = 30
+        /// R(perk value) for responsive young households (derived).
+        public var materialLogit: Float = 0
+    }
     public struct HomeVisits: Sendable {
         public var enabled: Bool = false; public var logit: Float = 0.5; public var coverage: Double = 0.25
         public var costPerVisit: Double = 40; public var satisfactionGain: Double = 0.02
@@ -84,9 +109,12 @@ public struct IncentiveSettings: ParameterGroup {
     public var timebank = TimeBank()
     public var volunteers = Volunteers()
     public var tenantSeats = TenantSeats()
-    /// Some scheme adds a term to the participation logit (fast path of `incentiveLogit`).
+    public var rewardMaxLogit: Double = 0.5
+    public var rewardHalfValue: Double = 35
+    public var unresponsiveShare: Double = 0.5
+    /// Some scheme adds a term to a choice (fast path of `rewardLogit`).
     public var hasLogitTerm = false
-    /// β_m δ: the logit lost per unit of motivation by crowded-out households.
+    /// β_m · d · σ_m: the logit crowded-out households lose on rewarded choices.
     public var crowdingSlope: Float = 0
 
     public static let parameters = ParameterTable<Self>("incentives", [
@@ -107,30 +135,39 @@ public struct IncentiveSettings: ParameterGroup {
         .number(\.points.yuanPerPoint, "points.yuan_per_point", 0...1_000, unit: "yuan per point",
                 "Value of a point at redemption (the cost booked as incentive_cost).",
                 source: "rough prior: points supermarkets value a point at ~0.1–1 yuan of goods"),
-        .number(\.points.valueWeight, "points.value_weight", 0...10, unit: "logit per yuan per act",
-                "β_v: extrinsic term of targeted households = β_v × per_act × yuan_per_point.",
-                source: "the extrinsic term rises with value; rough prior (+0.75 logit at 5 yuan per act), swept"),
         .number(\.points.redeemProbability, "points.redeem_probability", 0...1, unit: "probability per month",
-                "Chance a household with points redeems its whole balance in a month.", source: "rough prior"),
-        .number(\.points.crowdingOut, "points.crowding_out", 0...1, unit: "share δ",
-                "Crowding-out: for targeted households with motivation above the threshold, the motivation term uses m (1 − δ).",
-                source: "Deci, Koestner & Ryan 1999 (d = −0.28…−0.40); Gneezy & Rustichini 2000; rough δ ≈ 0.2–0.35"),
+                "Chance a household with points redeems its whole balance in a month; with the horizon it sets the share of a point's value a household expects to get, 1 − (1 − p)^horizon (0: points are worth nothing and change no choice).",
+                source: "rough prior"),
+        .count(\.points.horizonMonths, "points.horizon_months", 1...120, unit: "months",
+             "Months ahead over which a household counts on redeeming the points an act earns.",
+             source: "rough prior: a year, the span of a points supermarket's annual cycle"),
+        .number(\.points.crowdingOut, "points.crowding_out", 0...2, unit: "effect size d",
+                "Crowding-out: for targeted households with motivation above the threshold, each rewarded choice loses β_m · d · σ_m (motivation_weight × d × population.motivation_sd) on the logit.",
+                source: "Deci, Koestner & Ryan 1999 meta-analysis: tangible expected rewards lower free-choice intrinsic motivation by d ≈ −0.34 (−0.28 to −0.40 by contingency)"),
         .number(\.points.crowdingThreshold, "points.crowding_threshold", 0...1, unit: "motivation m",
                 "Motivation above which points crowd out intrinsic motivation (highly motivated households).",
                 source: "δ applies to highly motivated agents; rough prior"),
+        // The response to material rewards (points, perks)
+        .number(\.rewardMaxLogit, "reward_max_logit", 0...10, unit: "logit",
+                "R_max: the most a material reward adds to a responsive household's choice, R(v) = R_max · v / (v + v½).",
+                source: "Lacetera, Macis & Slonim 2012/2014: gift cards of $5–15 raised blood-drive turnout by 15–20 % (≈ +0.15–0.2 logit at low turnout) across all offered, about half responding; Ashraf, Bandiera & Jack 2014: financial rewards not significantly different from zero"),
+        .number(\.rewardHalfValue, "reward_half_value", 0.01...100_000, unit: "yuan",
+                "v½: the reward at which a responsive household gets half of R_max.",
+                source: "Lacetera, Macis & Slonim 2014: the effect rose from $5 to $10 and $15 gift cards (not saturated at $5 ≈ 35 yuan)"),
+        .number(\.unresponsiveShare, "unresponsive_share", 0...1, unit: "share",
+                "Share of households that do not respond to material rewards at all (drawn once per household).",
+                source: "Ashraf, Bandiera & Jack 2014: financial rewards moved only the poorest agents; Lacetera, Macis & Slonim 2014: \"dramatic heterogeneity\"; Conrads et al. 2016: paying 1–10 € an hour raised no applications above the unpaid ask; rough prior 0.5"),
         // Perks for the young
         .flag(\.perks.enabled, "perks.enabled", "Perks for the young (parking discounts, fitness classes) for taking part.",
               source: "five-pillars essay, incentive schemes"),
-        .number(\.perks.logit, "perks.logit", 0...10, unit: "logit", "Added to the participation logit of young households.",
-                source: "rough prior (about twice the odds of taking part)"),
         .number(\.perks.costPerParticipant, "perks.cost_per_participant", 0...100_000, unit: "yuan per month",
-                "Cost of the perk for each young household that took part in the month.",
+                "Value of the perk, and its cost, for each young household with a civic act in the month; responsive young households add R(value) to their civic choices.",
                 source: "rough prior: a monthly parking discount or a fitness class"),
         // Home visits for the elderly
         .flag(\.homeVisits.enabled, "home_visits.enabled", "Home visits for the elderly (上门): a channel to take part without going out.",
               source: "five-pillars essay, incentive schemes; Shenzhen case (home visits)"),
         .number(\.homeVisits.logit, "home_visits.logit", 0...10, unit: "logit",
-                "Added to the participation logit of elderly households (mobility barrier removed).", source: "rough prior"),
+                "Added to a visited elderly household's choice of voicing its needs at home (mobility barrier removed); no other choice.", source: "rough prior"),
         .number(\.homeVisits.coverage, "home_visits.coverage", 0...1, unit: "share per month",
                 "Share of elderly households visited each month; a visit is a chance to voice needs (an agenda act).", source: "rough prior"),
         .number(\.homeVisits.costPerVisit, "home_visits.cost_per_visit", 0...100_000, unit: "yuan", "Cost of one visit (≈ 1.5 h of staff time).",
@@ -208,12 +245,21 @@ public struct IncentiveSettings: ParameterGroup {
                 source: "rough prior; being asked is one of the three reasons people take part (Brady, Verba & Schlozman 1995, the Civic Voluntarism Model)"),
     ])
 
-    /// Terms derived from the declared parameters (and participation's motivation weight):
-    /// the extrinsic term of targeted households, the fast-path switch and the crowding slope.
-    public mutating func derive(motivationWeight: Double) {
-        points.extrinsicLogit = Float(points.valueWeight * (points.perAct * points.yuanPerPoint))
-        hasLogitTerm = points.enabled || perks.enabled || homeVisits.enabled
-        crowdingSlope = Float(motivationWeight * points.crowdingOut)
+    /// R(v) = R_max · v / (v + v½): the material term of a reward worth v yuan to a responsive household.
+    public func materialResponse(_ v: Double) -> Double { v > 0 ? rewardMaxLogit * v / (v + rewardHalfValue) : 0 }
+
+    /// Terms derived from the declared parameters (and participation's motivation weight and
+    /// the population's motivation spread): the material terms of points by kind and of perks,
+    /// the fast-path switch and the crowding slope.
+    public mutating func derive(motivationWeight: Double, motivationSD: Double) {
+        let redeemed = points.yuanPerPoint * points.expectedRedeemedShare
+        points.actLogit = Float(materialResponse(points.perAct * redeemed))
+        points.sharingLogit = Float(materialResponse(points.perSharing * redeemed))
+        points.volunteerLogit = Float(materialResponse(points.perVolunteer * redeemed))
+        perks.materialLogit = Float(materialResponse(perks.costPerParticipant))
+        hasLogitTerm = points.enabled || perks.enabled
+        // Crowding-out comes with a reward of some value: points worth nothing crowd out nothing.
+        crowdingSlope = redeemed > 0 ? Float(motivationWeight * points.crowdingOut * motivationSD) : 0
     }
 }
 

@@ -61,21 +61,31 @@ public struct IncentiveState: Sendable {
 }
 
 extension Community {
-    /// Incentive term of household h's participation logit (added by `participationLogit`):
-    /// the points' extrinsic term minus crowding-out for targeted households, and the perks
-    /// (young) and home-visit (elderly) terms.
-    @inlinable @inline(__always) public func incentiveLogit(_ h: Int) -> Float {
+    /// The rewards the schemes attach to h's choice of an act of `kind` (added by
+    /// `participationLogit(_:day:for:)`; docs/ODD.md §7.10). Each scheme acts on the choice it
+    /// rewards, and only there:
+    /// - points, for households of the targeted group and acts that earn points: the material
+    ///   term R(v) of the act's expected redeemed value v (`IncentiveSettings.derive`) for
+    ///   households that respond to material rewards, and for every targeted household with
+    ///   motivation above the threshold the crowding-out term (Deci, Koestner & Ryan 1999);
+    /// - perks, for young households that respond to material rewards: R(perk value) on civic acts.
+    /// Home visits act on the consultation at home (HomeVisits.swift), honours on the awarded
+    /// volunteers' motivation (Honours.swift), the time bank on volunteer sessions (Volunteers.swift).
+    @inlinable @inline(__always) public func rewardLogit(_ h: Int, _ kind: ActKind) -> Float {
         // Fields are read in place: copying the settings struct here would cost a memcpy per call.
         guard settings.incentives.hasLogitTerm else { return 0 }
         var x: Float = 0
         let age = hh.age[h]
         if settings.incentives.points.enabled, settings.incentives.points.target.includes(tenure: hh.tenure[h], age: age) {
-            x += settings.incentives.points.extrinsicLogit
-            let m = hh.motivation[h]
-            if m > settings.incentives.points.crowdingThreshold { x -= settings.incentives.crowdingSlope * m }
+            let r = settings.incentives.points.materialLogit(kind)
+            if r > 0 {
+                if hh.rewardResponsive[h] { x += r }
+                if hh.motivation[h] > settings.incentives.points.crowdingThreshold { x -= settings.incentives.crowdingSlope }
+            }
         }
-        if settings.incentives.perks.enabled, age == AgeGroup.young.rawValue { x += settings.incentives.perks.logit }
-        if settings.incentives.homeVisits.enabled, age == AgeGroup.elderly.rawValue { x += settings.incentives.homeVisits.logit }
+        if settings.incentives.perks.enabled, age == AgeGroup.young.rawValue, kind.isCivic, hh.rewardResponsive[h] {
+            x += settings.incentives.perks.materialLogit
+        }
         return x
     }
 
@@ -141,9 +151,12 @@ public struct Incentives: Mechanism {
         if s.honours.enabled { awardHonours(&c, day: day, s.honours) }
         if s.homeVisits.enabled { visitElderly(&c, day: day, s.homeVisits) }
         if s.perks.enabled {
-            // Young households with an act since the last month end (act counter moved).
+            // Young households whose last civic act (what the perk rewards) fell in the month
+            // [day − 30, day): each day belongs to one month, whatever order the monthly
+            // mechanisms run in on the month-end day.
             var k = 0
-            for h in 0..<c.hh.count where c.hh.age[h] == AgeGroup.young.rawValue && c.hh.acts[h] != c.incentives.actsSeen[h] { k += 1 }
+            let from = Int32(day - 30), to = Int32(day)
+            for h in 0..<c.hh.count where c.hh.age[h] == AgeGroup.young.rawValue && c.hh.lastCivic[h] >= from && c.hh.lastCivic[h] < to { k += 1 }
             book(&c, scheme: 1, Double(k) * s.perks.costPerParticipant)
         }
         if s.enterpriseAwards.enabled { book(&c, scheme: 4, s.enterpriseAwards.costPerYear / 12) }

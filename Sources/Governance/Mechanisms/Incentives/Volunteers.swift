@@ -33,7 +33,7 @@ extension Incentives {
         for h in 0..<n {
             if c.hh.roles[h] & Roles.volunteer.rawValue != 0 {
                 if v.sessionsPerMonth > 0 {
-                    let p = Double(sigmoidF(Community.participationLogit(reading: &c, h, day: day) + session))
+                    let p = Double(sigmoidF(Community.participationLogit(reading: &c, h, day: day, for: .volunteer) + session))
                     for _ in 0..<v.sessionsPerMonth where rng.uniform() < p {
                         c.recordAct(h, .volunteer, day: day)
                         c.earnPoints(h, for: .volunteer)
