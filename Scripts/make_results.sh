@@ -281,6 +281,7 @@ step_patterns() {
   local post=()
   [ -f Scenarios/posterior.csv ] && post=(--posterior Scenarios/posterior.csv)
   local raw=$SCRATCH/patterns rc=0
+  rm -rf "$raw"
   # A pattern that fails is a result, not an error: exit 1 is kept, anything else fails the step.
   "$PILLARS" patterns Scenarios/patterns.yaml "${post[@]}" --draws 20 --reps 4 --out "$raw" --overwrite "${JOBS_OPT[@]}" || rc=$?
   [ $rc = 0 ] || [ $rc = 1 ] || return $rc

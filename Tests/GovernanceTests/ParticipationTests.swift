@@ -89,9 +89,12 @@ struct ParticipationTests {
         #expect(c.actCounts[ActKind.use.rawValue] > 0 && c.actCounts[ActKind.receive.rawValue] > 0)
         #expect(row[Output.participationOwner.index] > row[Output.participationTenant.index])
         #expect(row[Output.participationElderly.index] > row[Output.participationYoung.index])
-        // Without the sharing pillar nobody uses a shared service, and civic participation is still measured.
-        let noSharing = try fivePillars(["sharing.enabled=false"])
+        // Without the sharing pillar and the partners' public-benefit services nobody uses a
+        // shared service, and civic participation is still measured.
+        let noSharing = try fivePillars(["sharing.enabled=false", "partners.public_hours_per_month=0"])
         #expect(mean(.serviceUse, noSharing, reps: 2) == 0)
+        // A partner's free slot for the elderly is a service used too.
+        #expect(mean(.serviceUseElderly, try fivePillars(["sharing.enabled=false"]), reps: 2) > 0)
         #expect(mean(.participationRate, noSharing, reps: 2) > 0)
     }
 

@@ -130,6 +130,7 @@ public struct Partners: Mechanism {
             let uptake = elderly > 0 ? min(1, served / Double(elderly)) : 0
             for h in 0..<c.hh.count where c.hh.age[h] == AgeGroup.elderly.rawValue && rng.bernoulli(uptake) {
                 c.shock(h, satisfaction: Float(s.publicServiceWeight))
+                c.recordAct(h, .receive, day: day)   // a service used (service_use_rate), not a civic act
             }
         }
         // Entry: candidates (more under the enterprise awards' recognition and procurement
