@@ -30,7 +30,7 @@
 #                effect on every output the inventory names, with its 95 % interval
 #                                                                       -> Results/mechanisms/,
 #                                                                          docs/MECHANISMS.md
-#   patterns     pillars patterns Scenarios/patterns.yaml --posterior Scenarios/posterior.csv
+#   patterns     pillars patterns Scenarios/patterns/patterns.yaml --posterior Scenarios/posterior.csv
 #                (the stylised facts, each across 20 posterior draws)    -> Results/patterns/
 #   figures      PILLARS_WRITE_FIGURES=1 .venv/bin/python Scripts/run_notebooks.py (06 runs the
 #                model itself, 1000 experiments through pillars.ema, with the release binary)
@@ -276,14 +276,14 @@ PY
 }
 
 step_patterns() {
-  log "patterns: the stylised facts of Scenarios/patterns.yaml across posterior draws"
-  [ -f Scenarios/patterns.yaml ] || { skip patterns "no Scenarios/patterns.yaml"; return; }
+  log "patterns: the stylised facts of Scenarios/patterns/patterns.yaml across posterior draws"
+  [ -f Scenarios/patterns/patterns.yaml ] || { skip patterns "no Scenarios/patterns/patterns.yaml"; return; }
   local post=()
   [ -f Scenarios/posterior.csv ] && post=(--posterior Scenarios/posterior.csv)
   local raw=$SCRATCH/patterns rc=0
   rm -rf "$raw"
   # A pattern that fails is a result, not an error: exit 1 is kept, anything else fails the step.
-  "$PILLARS" patterns Scenarios/patterns.yaml "${post[@]}" --draws 20 --reps 4 --out "$raw" --overwrite "${JOBS_OPT[@]}" || rc=$?
+  "$PILLARS" patterns Scenarios/patterns/patterns.yaml "${post[@]}" --draws 20 --reps 4 --out "$raw" --overwrite "${JOBS_OPT[@]}" || rc=$?
   [ $rc = 0 ] || [ $rc = 1 ] || return $rc
   fresh Results/patterns
   cp "$raw/patterns.csv" "$raw/manifest.json" Results/patterns/

@@ -5,7 +5,7 @@ import SimConfig
 /// A stylised fact from the literature that the model should reproduce (pattern-oriented
 /// modelling, Grimm et al. 2005): a statistic of the outputs of a bundled scenario, with the
 /// numeric band the evidence allows and the source it comes from. Patterns live in
-/// `Scenarios/patterns.yaml` and are checked by `pillars patterns` across posterior draws.
+/// `Scenarios/patterns/patterns.yaml` and are checked by `pillars patterns` across posterior draws.
 public struct Pattern: Sendable {
     public enum Statistic: String, Sendable, CaseIterable {
         /// The output's summary.

@@ -5,12 +5,13 @@ import SimCore
 import SimConfig
 import Experiments
 
-/// `pillars patterns`: the stylised facts of `Scenarios/patterns.yaml` checked across
+/// `pillars patterns`: the stylised facts of `Scenarios/patterns/patterns.yaml` checked across
 /// parameter draws (pattern-oriented modelling; docs/CALIBRATION.md, "Patterns").
 struct PatternsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patterns",
         abstract: "Check the stylised facts of a patterns file across posterior draws (exit 1 if fewer hold than required).",
+        usage: "pillars patterns [<file>] [<options>]",
         discussion: """
         Each pattern names a bundled scenario, a statistic of its outputs (a value, the ratio \
         or difference of two outputs, or the effect of an overlay on common random numbers), \
@@ -25,12 +26,12 @@ struct PatternsCommand: ParsableCommand {
           pillars patterns --posterior Scenarios/posterior.csv --draws 20 --reps 4
         """)
 
-    @Argument(help: "Patterns file (default: Scenarios/patterns.yaml).") var file = "Scenarios/patterns.yaml"
+    @Argument(help: "Patterns file.") var file = "Scenarios/patterns/patterns.yaml"
     @OptionGroup var posterior: PosteriorOption
     @Option(help: "Posterior draws used (the first N rows).") var draws = 20
     @Option(help: "Replications per draw.") var reps = 4
     @Option(help: "Master seed.") var seed: UInt64 = 2027
-    @Option(help: "Fewest patterns that must hold (exit 1 below it; default: all).") var required: Int?
+    @Option(help: "Fewest patterns that must hold (default: all).") var required: Int?
     @Option(help: ArgumentHelp("Results folder (default: a new Results/runs/patterns-TIME).", valueName: "dir")) var out: String?
     @Flag(help: "Replace --out if it holds results.") var overwrite = false
     @Option(name: .customLong("jobs"), help: ArgumentHelp("Worker threads (default: all cores).", valueName: "jobs")) var jobsOption: Int?

@@ -15,8 +15,10 @@ struct CaseInputsTests {
     static func calibrated() throws -> [(path: String, value: Double)] {
         let text = try String(contentsOf: bundledScenarios("calibrated.yaml"), encoding: .utf8)
         return text.split(separator: "\n").compactMap { line -> (String, Double)? in
-            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, parts[0].contains("."), !parts[0].hasPrefix("#"), let v = Double(parts[1]) else { return nil }
+            // `path: value`, perhaps followed by a comment (`# at a bound of [lo, hi]`).
+            let code = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let parts = code.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, parts[0].contains("."), let v = Double(parts[1]) else { return nil }
             return (parts[0], v)
         }
     }

@@ -676,7 +676,8 @@ struct FuzzTests {
         let root = temporaryFolder("pillars-fuzz")
         let src = bundledScenarios()
         var files: [String] = []
-        for rel in try fm.subpathsOfDirectory(atPath: src.path).sorted() where rel.hasSuffix(".yaml") {
+        // Every scenario file; Scenarios/patterns/ holds the patterns file, not a scenario.
+        for rel in try fm.subpathsOfDirectory(atPath: src.path).sorted() where rel.hasSuffix(".yaml") && !rel.hasPrefix("patterns/") {
             let to = root.appendingPathComponent(rel)
             try fm.createDirectory(at: to.deletingLastPathComponent(), withIntermediateDirectories: true)
             try fm.copyItem(at: src.appendingPathComponent(rel), to: to)

@@ -79,7 +79,8 @@ struct HarmsTests {
     /// The rate in the traditional compound; in the five-pillars one (satisfaction near 87 % at
     /// this size) the mean, which every household's fall moves, over more replications.
     static func measure(_ harm: String) -> (Output, Int) {
-        base(of: harm) == traditional ? (.satisfactionRate, 12) : (.satisfactionMean, 16)
+        // The whistle rule in five-pillars moves satisfaction by under a point: 30 replications.
+        base(of: harm) == traditional ? (.satisfactionRate, 12) : (.satisfactionMean, 30)
     }
 
     /// An overlay whose warm-up differs keeps its base's baseline shift: at the end of the

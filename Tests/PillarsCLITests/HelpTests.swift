@@ -11,7 +11,7 @@ struct HelpTests {
     typealias CLI = CLITests
 
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Help")
-    static let verbs = ["new", "run", "compare", "report", "sweep", "merge", "sensitivity", "calibrate", "cases", "validate", "show", "params", "outputs"]
+    static let verbs = ["new", "run", "compare", "report", "sweep", "merge", "sensitivity", "calibrate", "cases", "patterns", "validate", "show", "params", "outputs"]
 
     @Test(arguments: [""] + verbs)
     func helpMatchesTheCommittedCopy(verb: String) throws {

@@ -220,7 +220,8 @@ extension DeliberationTests {
         let with = try Self.fivePillars()
         let without = try Self.fivePillars(["deliberation.background_pull=0", "deliberation.expert_pull=0",
                                             "deliberation.hk_epsilon=0", "deliberation.debate_pairings=0"])
-        let d = pairedEffect(.approvalShare, with, without)
+        // One council a month: approval is noisy, so 30 replications (as the inventory's).
+        let d = pairedEffect(.approvalShare, with, without, reps: 30)
         #expect(d.difference.hi < 0, "approval without the opinion process − with: \(d.difference)")
         #expect(d.difference.mean < -0.02)
     }

@@ -66,7 +66,8 @@ struct DisputesTests {
         let sNone = mean(.satisfactionMean, none), sAll = mean(.satisfactionMean, all)
         #expect(sAll - sNone > 0.08 && sAll - sNone < 0.2, "satisfaction mean: mediation 0 \(sNone), mediation 1 \(sAll)")
         let tNone = mean(.trustMean, none), tAll = mean(.trustMean, all)
-        #expect(tAll - tNone > 0.012 && tAll - tNone < 0.035, "trust mean: mediation 0 \(tNone), mediation 1 \(tAll)")
+        // (Larger since loss aversion weighs an unmediated dispute more: about 0.04.)
+        #expect(tAll - tNone > 0.012 && tAll - tNone < 0.06, "trust mean: mediation 0 \(tNone), mediation 1 \(tAll)")
         #expect(mean(.satisfactionRate, all) > mean(.satisfactionRate, none) + 0.05)
         // Without disputes, mediation changes nothing at all (no draws, no shocks).
         let a = GovernanceModel.run(try run(0, rate: 0), replication: 0, masterSeed: 3, recordSeries: false).outputs

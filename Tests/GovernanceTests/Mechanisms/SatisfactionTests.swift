@@ -155,8 +155,9 @@ struct SatisfactionTests {
     /// justice). Since issue 25 points lift only the acts they pay for (+0.0 points of
     /// participation at the default), so the participation gain here is the home visits' —
     /// every elderly household visited monthly, the channel at 3 logit, the visit's own
-    /// satisfaction shock off so that only being heard can move satisfaction: about +15 points
-    /// of participation and +1 point of satisfaction, none without the voice relief.
+    /// satisfaction shock off so that only being heard can move satisfaction: about +11 points
+    /// of participation and, on the refitted merged model, +0.5 point of satisfaction (+0.3
+    /// without the voice relief; 30 replications: the effect is small, so fewer are noise).
     @Test func participationRelievesGrievances() throws {
         let path = bundledScenarios("schemes/_no-incentives.yaml").path
         func gain(_ extra: [String]) throws -> (participation: Double, satisfaction: Double) {
@@ -164,13 +165,13 @@ struct SatisfactionTests {
             let off = try GovernanceModel.load(path, overrides: small)
             let on = try GovernanceModel.load(path, overrides: small + ["incentives.home_visits.enabled=true", "incentives.home_visits.coverage=1",
                                                                         "incentives.home_visits.logit=3", "incentives.home_visits.satisfaction_gain=0"])
-            return (mean(.participationRate, on, reps: 6) - mean(.participationRate, off, reps: 6),
-                    mean(.satisfactionRate, on, reps: 6) - mean(.satisfactionRate, off, reps: 6))
+            return (mean(.participationRate, on, reps: 30) - mean(.participationRate, off, reps: 30),
+                    mean(.satisfactionRate, on, reps: 30) - mean(.satisfactionRate, off, reps: 30))
         }
         let heard = try gain([]), deaf = try gain(["satisfaction.grievance.voice_relief=0"])
         #expect(heard.participation > 0.1 && abs(heard.participation - deaf.participation) < 0.03,
                 "participation gain: relief \(heard.participation), none \(deaf.participation)")
-        #expect(heard.satisfaction > 0.005, "satisfaction gain of being heard: \(heard.satisfaction)")
+        #expect(heard.satisfaction > 0.003, "satisfaction gain of being heard: \(heard.satisfaction)")
         // Part of the gain goes with the voice relief (with issue 25's service shock the compound
         // is nearer its ceiling, so the share is smaller than at the earlier calibration).
         #expect(deaf.satisfaction < 0.9 * heard.satisfaction, "satisfaction gain without relief \(deaf.satisfaction), with \(heard.satisfaction)")
