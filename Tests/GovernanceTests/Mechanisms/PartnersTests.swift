@@ -82,3 +82,19 @@ extension PartnersTests {
         #expect(c.partners.spaceUsed > 800 - 65 / 2 && c.partners.spaceUsed <= 800 + 1e-9)
     }
 }
+
+extension PartnersTests {
+    /// The elderly a partner's free slot serves use a service (`service_use_rate_elderly`), not
+    /// a civic act; with no hours owed nobody is served, and a partner who leaves takes its
+    /// amenity gain with it (the harm side of the partners).
+    @Test func publicBenefitServicesAreServiceUseAndExitsCostAmenity() throws {
+        let base = Self.on + "partners.candidates_per_month: 2\nsharing.enabled: false\n"
+        let served = pairedEffect(.serviceUseElderly, try scenario(base + "partners.public_hours_per_month: 0\n"),
+                                  try scenario(base + "partners.public_hours_per_month: 40\n"), reps: 6)
+        #expect(served.baseline.mean == 0 && served.difference.lo > 0, "elderly service use, 40 hours − 0: \(served.difference)")
+        let exact = try scenario(Self.threeYears + "partners.estimate_sigma: 0\n")
+        let wrong = try scenario(Self.threeYears + "partners.estimate_sigma: 1\n")
+        let amenity = pairedEffect(.amenityMean, exact, wrong, reps: 12)
+        #expect(amenity.difference.mean < 0, "amenity when partners misjudge and leave − when they know: \(amenity.difference)")
+    }
+}
